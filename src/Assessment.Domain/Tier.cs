@@ -1,0 +1,24 @@
+namespace Assessment.Domain;
+
+/// <summary>The three tiers; the numeric value is the rank (3 = top).</summary>
+public enum Tier
+{
+    Foundation = 1,    // 强基: problem rectification
+    Excellence = 2,    // 创优: on-stage competitions
+    Demonstration = 3, // 示范: benchmarking
+}
+
+public static class Tiers
+{
+    public static string ToWire(this Tier tier) => tier.ToString().ToLowerInvariant();
+
+    public static string Chinese(this Tier tier) => tier switch
+    {
+        Tier.Demonstration => "示范",
+        Tier.Excellence => "创优",
+        _ => "强基",
+    };
+
+    public static bool TryParse(string? text, out Tier tier) =>
+        Enum.TryParse(text?.Trim(), ignoreCase: true, out tier) && Enum.IsDefined(tier) && !int.TryParse(text, out _);
+}

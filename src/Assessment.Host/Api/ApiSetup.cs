@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Assessment.Domain;
+using Assessment.Storage;
+using Azure;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Assessment.Host.Api;
+
+public static class ApiSetup
+{
+    public static void AddAssessmentApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Bare status codes (no token, an unknown path) still say what to do.
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                401 => "Sign in first: send 'Authorization: Bearer <token>' with a token from POST /api/auth/token.",
+                403 => "Your role or region does not allow this.",
+                404 => $"Nothing is served at {c.HttpContext.Request.Path}.",
+                405 => $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path}.",
+                _ => null,
+            };
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        // Kestrel stops a body a little above the upload limit; Uploads answers 413 at the limit itself.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Uploads.MaxBytes + 1024 * 1024);
+    }
+
+    public static void UseAssessmentApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+    }
+}
+
+/// <summary>
+/// Turns what an input or the storage refuses into a problem response, so that no handler repeats
+/// it and no stack trace ever reaches a user.
+/// </summary>
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var result = exception switch
+        {
+            MalformedInputException e => Problems.Malformed(e),
+            BodyTooLargeException e => Problems.TooLarge(e.Limit),
+            BadHttpRequestException { StatusCode: 413 } => Problems.TooLarge(Uploads.MaxBytes),
+            BadHttpRequestException e => Problems.BadRequest(e.Message),
+            UnsupportedMediaTypeException e => Problems.UnsupportedMediaType(e.Message),
+            StorageUnavailableException e => Unavailable(e.Message),
+            RequestFailedException { Status: 0 or >= 500 } => Unavailable("Table storage did not answer; try again in a moment."),
+            TimeoutException or Orleans.Runtime.SiloUnavailableException or OperationCanceledException when !context.RequestAborted.IsCancellationRequested
+                => Unavailable("The service is busy or recovering; try again in a moment."),
+            _ => null,
+        };
+        if (result is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            result = Problems.Create(500, "Internal error", "Something went wrong on the server; the error was logged.");
+        }
+        else if (result.StatusCode >= 500)
+        {
+            logger.LogWarning(exception, "Unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
+        }
+        await result.ExecuteAsync(context);
+        return true;
+    }
+
+    private static ProblemHttpResult Unavailable(string detail) => Problems.Create(503, "Service unavailable", detail);
+}

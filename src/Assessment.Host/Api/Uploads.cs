@@ -1,0 +1,45 @@
+using Assessment.Domain.Csv;
+using Microsoft.Net.Http.Headers;
+
+namespace Assessment.Host.Api;
+
+public sealed class BodyTooLargeException(long limit) : Exception($"body over {limit} bytes")
+{
+    public long Limit { get; } = limit;
+}
+
+public sealed class UnsupportedMediaTypeException(string message) : Exception(message);
+
+/// <summary>Reading uploaded files: the size limit and the CSV content type with its charset.</summary>
+public static class Uploads
+{
+    /// <summary>Uploads up to 16 MiB are accepted (api.md): a whole province's region file fits.</summary>
+    public const long MaxBytes = 16 * 1024 * 1024;
+
+    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes) throw new BodyTooLargeException(MaxBytes);
+        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 64 * 1024);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) throw new BodyTooLargeException(MaxBytes);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a <c>text/csv</c> body; its charset (UTF-8 by default, or GB18030) decides the decoding.</summary>
+    public static async Task<CsvTable> ReadCsvAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
+            !(type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UnsupportedMediaTypeException(
+                $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file); got '{request.ContentType ?? "none"}'.");
+        }
+        var bytes = await ReadBodyAsync(request, ct);
+        return CsvText.Read(bytes, type.Charset.HasValue ? type.Charset.Value : null);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Assessment.Host.Auth;
+
+/// <summary>Sign-in settings (<c>Assessment:*</c>).</summary>
+public sealed class AuthOptions
+{
+    /// <summary>The first admin's password (<c>Assessment:Admin:Password</c>); required outside Development.</summary>
+    public string? AdminPassword { get; init; }
+
+    /// <summary>Signing key for tokens (<c>Assessment:Jwt:SigningKey</c>, at least 32 characters); generated and kept in the data folder when absent.</summary>
+    public string? SigningKey { get; init; }
+
+    /// <summary>Where a generated key is kept (<c>Assessment:DataDirectory</c>).</summary>
+    public string DataDirectory { get; init; } = ".data";
+
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>What Development uses when no admin password is configured; never used elsewhere.</summary>
+    public const string DevelopmentAdminPassword = "admin";
+
+    public const string AdminUsername = "admin";
+
+    public static AuthOptions From(IConfiguration config) => new()
+    {
+        AdminPassword = config["Assessment:Admin:Password"],
+        SigningKey = config["Assessment:Jwt:SigningKey"],
+        DataDirectory = config["Assessment:DataDirectory"] ?? ".data",
+    };
+}

@@ -1,0 +1,69 @@
+using Assessment.Domain.Access;
+using Assessment.Domain.Regions;
+using Assessment.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Assessment.Host.Auth;
+
+public static class AuthSetup
+{
+    public static void AddAssessmentAuth(this WebApplicationBuilder builder)
+    {
+        var options = AuthOptions.From(builder.Configuration);
+        if (string.IsNullOrEmpty(options.AdminPassword) && !builder.Environment.IsDevelopment())
+        {
+            Console.Error.WriteLine(
+                $"assessment: cannot start: no admin password is configured. Set Assessment__Admin__Password " +
+                $"(configuration key Assessment:Admin:Password); only the Development environment may run without one.");
+            Environment.Exit(2);
+        }
+        var key = TokenIssuer.ResolveKey(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new TokenIssuer(key, options, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IPasswordHasher<StoredUser>, PasswordHasher<StoredUser>>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = TokenIssuer.Issuer,
+                ValidAudience = TokenIssuer.Issuer,
+                IssuerSigningKey = key,
+                NameClaimType = TokenIssuer.NameClaim,
+                RoleClaimType = TokenIssuer.RoleClaim,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        builder.Services.AddAuthorization();
+    }
+
+    /// <summary>The first admin comes from configuration (api.md): created, or its password brought in line.</summary>
+    public static async Task EnsureAdminAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<AuthOptions>();
+        var users = app.Services.GetRequiredService<UserStore>();
+        var hasher = app.Services.GetRequiredService<IPasswordHasher<StoredUser>>();
+        var password = string.IsNullOrEmpty(options.AdminPassword) ? AuthOptions.DevelopmentAdminPassword : options.AdminPassword;
+
+        var existing = await users.GetAsync(AuthOptions.AdminUsername);
+        if (existing is not null && hasher.VerifyHashedPassword(existing, existing.PasswordHash, password) != PasswordVerificationResult.Failed) return;
+        var admin = new StoredUser(AuthOptions.AdminUsername, "", Role.Admin, "", "Administrator",
+            existing?.CreatedAt ?? app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), "configuration");
+        await users.UpsertAsync(admin with { PasswordHash = hasher.HashPassword(admin, password) });
+    }
+
+    /// <summary>The signed-in user as the rules see it.</summary>
+    public static Actor Actor(this HttpContext context)
+    {
+        var user = context.User;
+        var name = user.FindFirst(TokenIssuer.NameClaim)?.Value ?? throw new InvalidOperationException("no signed-in user");
+        Roles.TryParse(user.FindFirst(TokenIssuer.RoleClaim)?.Value, out var role);
+        var region = user.FindFirst(TokenIssuer.RegionClaim)?.Value;
+        // The bootstrap admin has no region of its own: it reaches everything (Actor.Reaches).
+        return new Actor(name, role, DivisionCode.TryParse(region, out var code, out _) ? code : null);
+    }
+}

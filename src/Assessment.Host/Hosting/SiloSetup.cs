@@ -1,0 +1,53 @@
+using System.Net;
+using Assessment.Grains;
+using Assessment.Storage;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+
+namespace Assessment.Host.Hosting;
+
+/// <summary>The Orleans silo that runs inside the host (<c>Assessment:Silo</c>).</summary>
+public sealed class SiloOptions
+{
+    public const string Section = "Assessment:Silo";
+    public string ClusterId { get; set; } = "assessment";
+    public int Port { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+}
+
+public static class SiloSetup
+{
+    public static void AddAssessmentSilo(this WebApplicationBuilder builder)
+    {
+        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var tables = new Tables(storage);
+
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = "assessment";
+            });
+            // Several silos on one machine: each gets its own ports, all advertise loopback.
+            orleans.ConfigureEndpoints(IPAddress.Loopback, silo.Port, silo.GatewayPort);
+            orleans.UseAzureStorageClustering(o =>
+            {
+                o.TableServiceClient = tables.Service;
+                o.TableName = tables.OrleansTableName("OrleansSiloInstances");
+            });
+            orleans.UseAzureTableReminderService(o =>
+            {
+                o.TableServiceClient = tables.Service;
+                o.TableName = tables.OrleansTableName("OrleansReminders");
+            });
+            orleans.AddAzureTableGrainStorage(StorageNames.Default, o =>
+            {
+                o.TableServiceClient = tables.Service;
+                o.TableName = tables.OrleansTableName("OrleansGrainState");
+            });
+            orleans.Services.AddGrainStorage(StorageNames.Villages, (sp, _) => new CountyTableGrainStorage(sp.GetRequiredService<Tables>().Villages));
+        });
+    }
+}

@@ -1,0 +1,33 @@
+using Assessment.Storage;
+
+namespace Assessment.Host.Hosting;
+
+public static class StorageSetup
+{
+    /// <summary>How long start-up waits for table storage before it gives up with a clear message.</summary>
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(20);
+
+    public static void AddAssessmentStorage(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<Tables>();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<RegionStore>();
+    }
+
+    /// <summary>Creates the tables; exits the process with one line when storage is unreachable, rather than hanging.</summary>
+    public static async Task PrepareStorageAsync(this WebApplication app)
+    {
+        var tables = app.Services.GetRequiredService<Tables>();
+        try
+        {
+            await tables.EnsureCreatedAsync(StartupTimeout, app.Lifetime.ApplicationStopping);
+        }
+        catch (StorageUnavailableException e)
+        {
+            Console.Error.WriteLine($"assessment: cannot start: {e.Message}");
+            Environment.Exit(3);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Assessment.Domain.Regions;
+using Azure.Data.Tables;
+
+namespace Assessment.Storage;
+
+public sealed record RegionEntry(string Code, string Name, RegionLevel Level, string? ParentCode);
+
+/// <summary>
+/// The region tree, one row per region in its parent's partition (PartitionKey = parent code,
+/// "root" for a province). A region is found by a point read because its parent follows from its
+/// code, and a region's children are one partition query: no village grain is activated to list them.
+/// </summary>
+public sealed class RegionStore(Tables tables)
+{
+    private const string Root = "root";
+    private const int BatchSize = 100; // an entity-group transaction's limit
+    private const int BatchesInFlight = 8;
+
+    private static string PartitionOf(DivisionCode code) => code.Parent?.Value ?? Root;
+
+    public async Task<RegionEntry?> GetAsync(DivisionCode code, CancellationToken ct = default)
+    {
+        var row = await tables.Regions.GetEntityIfExistsAsync<TableEntity>(PartitionOf(code), code.Value, cancellationToken: ct);
+        return row.HasValue && row.Value is not null ? ToEntry(row.Value) : null;
+    }
+
+    /// <summary>A page of children ordered by code, starting after <paramref name="after"/>.</summary>
+    public async Task<(IReadOnlyList<RegionEntry> Items, string? Next)> ChildrenAsync(DivisionCode code, string? after, int limit, CancellationToken ct = default)
+    {
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {code.Value}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {code.Value} and RowKey gt {after}");
+        var items = new List<RegionEntry>(limit);
+        await foreach (var row in tables.Regions.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(limit + 1, 1000), cancellationToken: ct))
+        {
+            if (items.Count == limit) return (items, items[^1].Code);
+            items.Add(ToEntry(row));
+        }
+        return (items, null);
+    }
+
+    /// <summary>Which of <paramref name="codes"/> are stored.</summary>
+    public async Task<IReadOnlySet<string>> ExistingAsync(IEnumerable<DivisionCode> codes, CancellationToken ct = default)
+    {
+        var found = new HashSet<string>();
+        await Parallel.ForEachAsync(codes, new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight, CancellationToken = ct }, async (code, token) =>
+        {
+            if (await GetAsync(code, token) is not null)
+            {
+                lock (found) found.Add(code.Value);
+            }
+        });
+        return found;
+    }
+
+    /// <summary>Writes regions in entity-group transactions, one partition (parent) per batch.</summary>
+    public async Task UpsertAsync(IEnumerable<RegionEntry> regions, CancellationToken ct = default)
+    {
+        var batches = regions
+            .GroupBy(r => r.ParentCode ?? Root)
+            .SelectMany(g => g.Chunk(BatchSize));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight, CancellationToken = ct }, async (batch, token) =>
+        {
+            var actions = batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(r.ParentCode ?? Root, r.Code)
+            {
+                ["Name"] = r.Name,
+                ["Level"] = r.Level.ToWire(),
+            }));
+            await tables.Regions.SubmitTransactionAsync(actions, token);
+        });
+    }
+
+    private static RegionEntry ToEntry(TableEntity row)
+    {
+        RegionLevels.TryParse(row.GetString("Level"), out var level);
+        return new RegionEntry(row.RowKey, row.GetString("Name") ?? "", level, row.PartitionKey == Root ? null : row.PartitionKey);
+    }
+}
