@@ -21,6 +21,7 @@ public static class ApiSetup
                 403 => "Your role or region does not allow this.",
                 404 => $"Nothing is served at {c.HttpContext.Request.Path}.",
                 405 => $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path}.",
+                415 => $"The body's Content-Type '{c.HttpContext.Request.ContentType}' is not accepted here; uploads take 'text/csv' (add '; charset=gb18030' for a GB18030 file).",
                 _ => null,
             };
         });

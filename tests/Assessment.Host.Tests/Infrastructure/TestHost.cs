@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Assessment.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (silo + API) in this process, on the real Azurite. Two hosts made with the same
+/// <see cref="Prefix"/> see the same data, which is how a restart is tested.
+/// </summary>
+public sealed class TestHost : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-secret-1";
+
+    public string Prefix { get; }
+    public string DataDirectory { get; }
+    public string ClusterId { get; }
+    private readonly int siloPort = TestStorage.FreePort();
+    private readonly int gatewayPort = TestStorage.FreePort();
+
+    public TestHost(string? prefix = null, string? dataDirectory = null, string? clusterId = null)
+    {
+        Prefix = prefix ?? TestStorage.NewPrefix();
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("assessment-host-").FullName;
+        ClusterId = clusterId ?? Prefix;
+    }
+
+    /// <summary>Another host on the same storage and data folder: after this one stopped, or beside it in the cluster.</summary>
+    public TestHost Sibling() => new(Prefix, DataDirectory, ClusterId);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Assessment:Storage:ConnectionString", TestStorage.ConnectionString);
+        builder.UseSetting("Assessment:Storage:TablePrefix", Prefix);
+        builder.UseSetting("Assessment:Silo:ClusterId", ClusterId);
+        builder.UseSetting("Assessment:Silo:Port", siloPort.ToString());
+        builder.UseSetting("Assessment:Silo:GatewayPort", gatewayPort.ToString());
+        builder.UseSetting("Assessment:DataDirectory", DataDirectory);
+        builder.UseSetting("Assessment:Admin:Password", AdminPassword);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public async Task<string> TokenAsync(string username, string password)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenBody>();
+        return body!.AccessToken;
+    }
+
+    public async Task<HttpClient> ClientAsAsync(string username, string password)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(username, password));
+        return client;
+    }
+
+    public Task<HttpClient> AdminAsync() => ClientAsAsync("admin", AdminPassword);
+
+    private sealed record TokenBody(string AccessToken);
+}
