@@ -3,8 +3,11 @@ namespace Assessment.Grains;
 /// <summary>The grain storage providers the silo registers.</summary>
 public static class StorageNames
 {
-    /// <summary>Village grains: the county-partitioned table of <c>CountyTableGrainStorage</c>.</summary>
+    /// <summary>Village grains: the county-partitioned Villages table.</summary>
     public const string Villages = "villages";
+
+    /// <summary>Cycle grains (few, small): the Grains table, one partition per kind.</summary>
+    public const string Cycles = "cycles";
 
     /// <summary>Everything else: Orleans' Azure table storage.</summary>
     public const string Default = "Default";

@@ -19,6 +19,8 @@ app.MapHealth();
 app.MapAuthApi();
 app.MapRegionsApi();
 app.MapVillagesApi();
+app.MapCyclesApi();
+app.MapReportsApi();
 
 app.Run();
 

@@ -12,6 +12,8 @@ public sealed class Tables
     public const string UsersName = "Users";
     public const string RegionsName = "Regions";
     public const string VillagesName = "Villages";
+    public const string GrainsName = "Grains";
+    public const string LedgerName = "Ledger";
 
     public TableServiceClient Service { get; }
     public string Prefix { get; }
@@ -28,6 +30,8 @@ public sealed class Tables
     public TableClient Users => Service.GetTableClient(Prefix + UsersName);
     public TableClient Regions => Service.GetTableClient(Prefix + RegionsName);
     public TableClient Villages => Service.GetTableClient(Prefix + VillagesName);
+    public TableClient Grains => Service.GetTableClient(Prefix + GrainsName);
+    public TableClient Ledger => Service.GetTableClient(Prefix + LedgerName);
 
     public string OrleansTableName(string name) => Prefix + name;
 
@@ -41,7 +45,7 @@ public sealed class Tables
         cts.CancelAfter(timeout);
         try
         {
-            foreach (var table in new[] { Users, Regions, Villages })
+            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger })
             {
                 await table.CreateIfNotExistsAsync(cts.Token);
             }

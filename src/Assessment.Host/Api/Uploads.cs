@@ -33,13 +33,19 @@ public static class Uploads
     /// <summary>Reads a <c>text/csv</c> body; its charset (UTF-8 by default, or GB18030) decides the decoding.</summary>
     public static async Task<CsvTable> ReadCsvAsync(HttpRequest request, CancellationToken ct)
     {
+        var charset = CsvCharset(request);
+        return CsvText.Read(await ReadBodyAsync(request, ct), charset);
+    }
+
+    /// <summary>The charset of a <c>text/csv</c> body (null: UTF-8); any other content type is refused.</summary>
+    public static string? CsvCharset(HttpRequest request)
+    {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
             !(type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase)))
         {
             throw new UnsupportedMediaTypeException(
                 $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file); got '{request.ContentType ?? "none"}'.");
         }
-        var bytes = await ReadBodyAsync(request, ct);
-        return CsvText.Read(bytes, type.Charset.HasValue ? type.Charset.Value : null);
+        return type.Charset.HasValue ? type.Charset.Value : null;
     }
 }

@@ -1,6 +1,8 @@
 using Assessment.Abstractions.Villages;
 using Assessment.Domain;
+using Assessment.Domain.Indicators;
 using Assessment.Domain.Regions;
+using Assessment.Storage;
 using Assessment.Host.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,5 +26,39 @@ public static class VillagesApi
             return TypedResults.Ok(new VillageResponse(v.Code, v.Name, v.CountyCode, v.Secretary, v.Members, v.Tier?.ToWire(),
                 v.History.Select(h => new TierEntryResponse(h.Cycle, h.Tier.ToWire(), h.Score)).ToList()));
         }).RequireScope("code");
+
+        app.MapGet("/api/villages/{code}/ledger", async Task<Results<Ok<Page<LedgerEntryResponse>>, ProblemHttpResult>> (
+            string code, string? cycle, int? limit, string? after, LedgerStore ledger, CancellationToken ct) =>
+        {
+            var village = DivisionCode.Parse(code);
+            if (village.Level != RegionLevel.Village) return Problems.NotFound($"{code} is a {village.Level.ToWire()}, not a village.");
+            if (!Paging.TryRead(limit, after, out var size, out var cursor, out var error)) return Problems.Invalid(error!.Message, [error]);
+            // The cursor is "{row key}#{entries of that row already returned}".
+            var (fromRow, skip) = cursor?.Split('#') is [var rk, var n] && int.TryParse(n, out var k) ? (rk, k) : ((string?)null, 0);
+            var rows = await ledger.VillageRowsAsync(village.County!.Value.Value, code, cycle, fromRow, size + 1, ct);
+            var items = new List<LedgerEntryResponse>(size);
+            string? next = null;
+            foreach (var (rowKey, row) in rows)
+            {
+                var start = rowKey == fromRow ? skip : 0;
+                for (var i = start; i < row.Entries.Count; i++)
+                {
+                    if (items.Count == size) { next = $"{rowKey}#{i}"; break; }
+                    var e = row.Entries[i];
+                    items.Add(new LedgerEntryResponse(row.Cycle, e.Indicator, ToJson(e.Value), e.PreviousValue is null ? null : ToJson(e.PreviousValue), row.User, row.At, e.Note));
+                }
+                if (next is not null) break;
+            }
+            return TypedResults.Ok(new Page<LedgerEntryResponse>(items, Paging.Cursor(next)));
+        }).RequireScope("code");
+    }
+
+    /// <summary>Stored text back to JSON: booleans as true/false, numbers as numbers.</summary>
+    private static object ToJson(string stored)
+    {
+        var value = IndicatorValue.ParseStored(stored);
+        return value.Number is { } n ? n : value.Flag!.Value;
     }
 }
+
+public sealed record LedgerEntryResponse(string Cycle, string Indicator, object Value, object? PreviousValue, string User, DateTimeOffset At, string? Note);

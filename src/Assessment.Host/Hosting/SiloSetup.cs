@@ -3,6 +3,7 @@ using Assessment.Grains;
 using Assessment.Storage;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 
 namespace Assessment.Host.Hosting;
 
@@ -47,7 +48,10 @@ public static class SiloSetup
                 o.TableServiceClient = tables.Service;
                 o.TableName = tables.OrleansTableName("OrleansGrainState");
             });
-            orleans.Services.AddGrainStorage(StorageNames.Villages, (sp, _) => new CountyTableGrainStorage(sp.GetRequiredService<Tables>().Villages));
+            orleans.Services.AddGrainStorage(StorageNames.Villages, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Villages, TableGrainStorage.ByCounty));
+            orleans.Services.AddGrainStorage(StorageNames.Cycles, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Grains, TableGrainStorage.ByStateName));
+            // The domain project stays free of Orleans: its records cross grain calls as JSON.
+            orleans.Services.AddSerializer(s => s.AddJsonSerializer(isSupported: t => t.Namespace?.StartsWith("Assessment.Domain", StringComparison.Ordinal) == true && !t.IsEnum));
         });
     }
 }

@@ -14,6 +14,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<Tables>();
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<RegionStore>();
+        builder.Services.AddSingleton<LedgerStore>();
     }
 
     /// <summary>Creates the tables; exits the process with one line when storage is unreachable, rather than hanging.</summary>

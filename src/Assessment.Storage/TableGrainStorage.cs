@@ -8,29 +8,31 @@ using Orleans.Storage;
 namespace Assessment.Storage;
 
 /// <summary>
-/// Grain storage for grains keyed by a division code: one row per grain in a table partitioned by
-/// county (PartitionKey = county code, RowKey = "{code}|{state name}"). Orleans' default Azure layout
-/// gives every grain its own partition, which crawls past a few thousand grains (bench.md); a county
-/// partition keeps a county's villages together so that they can be read and written in bulk.
+/// Grain storage of the project's own: one row per grain, state as plain JSON, in a layout chosen per
+/// table. Orleans' default Azure layout gives every grain its own partition, which crawls past a few
+/// thousand grains (bench.md); <see cref="ByCounty"/> keeps a county's villages in one partition so
+/// that they can be read and written in bulk.
 /// </summary>
-public sealed class CountyTableGrainStorage(TableClient table) : IGrainStorage
+public sealed class TableGrainStorage(TableClient table, Func<GrainId, string, (string PartitionKey, string RowKey)> keyOf) : IGrainStorage
 {
     private const string DataColumn = "Data";
     private const string FormatColumn = "Format";
     private const int Format = 1;
 
-    public static (string PartitionKey, string RowKey) KeyOf(GrainId grainId, string stateName)
+    /// <summary>Grains keyed by a division code: PartitionKey = county code, RowKey = "{code}|{state name}".</summary>
+    public static (string PartitionKey, string RowKey) ByCounty(GrainId grainId, string stateName)
     {
         var code = DivisionCode.Parse(grainId.Key.ToString()!);
-        return KeyOf(code, stateName);
+        return ((code.County ?? code).Value, $"{code.Value}|{stateName}");
     }
 
-    public static (string PartitionKey, string RowKey) KeyOf(DivisionCode code, string stateName) =>
-        ((code.County ?? code).Value, $"{code.Value}|{stateName}");
+    /// <summary>Few grains of a kind (cycles): PartitionKey = state name, RowKey = the grain's key.</summary>
+    public static (string PartitionKey, string RowKey) ByStateName(GrainId grainId, string stateName) =>
+        (stateName, grainId.Key.ToString()!);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var (pk, rk) = KeyOf(grainId, stateName);
+        var (pk, rk) = keyOf(grainId, stateName);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, [DataColumn, FormatColumn]);
         if (!response.HasValue || response.Value is null)
         {
@@ -47,7 +49,7 @@ public sealed class CountyTableGrainStorage(TableClient table) : IGrainStorage
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var (pk, rk) = KeyOf(grainId, stateName);
+        var (pk, rk) = keyOf(grainId, stateName);
         var entity = new TableEntity(pk, rk)
         {
             [DataColumn] = JsonSerializer.Serialize(grainState.State, StoredJson.Options),
@@ -69,7 +71,7 @@ public sealed class CountyTableGrainStorage(TableClient table) : IGrainStorage
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var (pk, rk) = KeyOf(grainId, stateName);
+        var (pk, rk) = keyOf(grainId, stateName);
         if (grainState.ETag is not null)
         {
             try

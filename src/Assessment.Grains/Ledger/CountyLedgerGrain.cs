@@ -1,0 +1,172 @@
+using Assessment.Abstractions.Cycles;
+using Assessment.Abstractions.Ledger;
+using Assessment.Domain;
+using Assessment.Domain.Csv;
+using Assessment.Domain.Cycles;
+using Assessment.Domain.Indicators;
+using Assessment.Domain.Regions;
+using Assessment.Storage;
+
+namespace Assessment.Grains.Ledger;
+
+/// <summary>
+/// Holds a county's current indicator values for one cycle in memory, rebuilt from the ledger on
+/// activation, and is the only writer of that part of the ledger. A write is acknowledged only
+/// after its rows (and, for a file, its receipt) are in storage.
+/// </summary>
+public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, TimeProvider time) : Grain, ICountyLedgerGrain
+{
+    private string cycle = "";
+    private DivisionCode county;
+    private IndicatorCatalog catalog = IndicatorCatalog.Default;
+    /// <summary>village → its township.</summary>
+    private Dictionary<string, string> villages = [];
+    /// <summary>village → indicator → current value (stored text).</summary>
+    private readonly Dictionary<string, Dictionary<string, string>> current = [];
+    private readonly Dictionary<string, int> nextSequence = [];
+    private readonly Dictionary<string, ImportReceipt> receipts = [];
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        var key = this.GetPrimaryKeyString().Split('/');
+        cycle = key[0];
+        county = DivisionCode.Parse(key[1]);
+        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync()
+            ?? throw new InvalidOperationException($"cycle {cycle} does not exist");
+        catalog = new IndicatorCatalog(view.Catalog);
+        await LoadVillagesAsync(ct);
+
+        var (rows, stored) = await ledger.LoadAsync(county.Value, cycle, ct);
+        foreach (var r in stored) receipts[r.Hash] = r;
+        foreach (var row in rows.OrderBy(r => r.Village, StringComparer.Ordinal).ThenBy(r => r.Sequence))
+        {
+            // Keys of a half-written import are never reused, but its values do not count.
+            nextSequence[row.Village] = Math.Max(nextSequence.GetValueOrDefault(row.Village), row.Sequence + 1);
+            if (row.Import is { } hash && !receipts.ContainsKey(hash)) continue;
+            Apply(row);
+        }
+    }
+
+    public async Task<LedgerWrite> SubmitAsync(string village, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user)
+    {
+        if (await ClosedAsync() is { } conflict) return Refused(conflict);
+        var errors = new List<ValidationError>();
+        if (await VillageErrorAsync(village) is { } villageError) errors.Add(new(villageError, Field: "village"));
+        if (values.Count == 0) errors.Add(new("no values were sent; send {\"values\": {\"indicator_code\": value}}", Field: "values"));
+        if (note is { Length: > IndicatorFile.MaxNoteLength }) errors.Add(new($"the note has {note.Length} characters; at most {IndicatorFile.MaxNoteLength} are allowed", Field: "note"));
+        var accepted = new List<(string Code, IndicatorValue Value)>();
+        foreach (var (code, entered) in values.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            var field = $"values.{code}";
+            if (catalog.Find(code) is not { } indicator) { errors.Add(new(catalog.UnknownCode(code), Field: field)); continue; }
+            IndicatorValue value = default;
+            string? error;
+            var ok = entered switch
+            {
+                { Number: { } n } => IndicatorCatalog.Check(indicator, n, out value, out error),
+                { Flag: { } f } => IndicatorCatalog.Check(indicator, f, out value, out error),
+                _ => Fail($"{entered.Other ?? "null"} is neither a number nor true/false; {indicator.Code} ({indicator.NameZh}) takes {indicator.Allowed}", out error),
+            };
+            if (ok) accepted.Add((code, value));
+            else errors.Add(new(error!, Field: field));
+        }
+        if (errors.Count > 0) return Refused(null, errors);
+
+        var row = NewRow(village, accepted.Select(a => (a.Code, a.Value, note)), user, import: null);
+        await ledger.AppendAsync(county.Value, [row], receipt: null);
+        Apply(row);
+        return new LedgerWrite(accepted.Count, 1, [], null);
+    }
+
+    public async Task<LedgerWrite> ImportAsync(string contentHash, CsvTable table, string user)
+    {
+        if (receipts.TryGetValue(contentHash, out var first)) return new LedgerWrite(first.Rows, first.Villages, [], null, Repeated: true);
+        if (await ClosedAsync() is { } conflict) return Refused(conflict);
+
+        // A village imported since activation is looked up once more before it is called unknown.
+        var villagesOutside = table.Rows.Count > 0 && table.Header.Count > 0;
+        if (villagesOutside) await RefreshVillagesIfUnknownAsync(table);
+        var file = IndicatorFile.Read(table, catalog, code => VillageError(code));
+        if (file.Errors.Count > 0) return Refused(null, file.Errors);
+
+        var rows = file.Rows
+            .GroupBy(r => r.Village)
+            .Select(g => NewRow(g.Key, g.Select(r => (r.Indicator, r.Value, r.Note)), user, contentHash))
+            .ToList();
+        var receipt = new ImportReceipt(cycle, contentHash, file.Rows.Count, rows.Count, user, time.GetUtcNow());
+        await ledger.AppendAsync(county.Value, rows, receipt);
+        foreach (var row in rows) Apply(row);
+        receipts[contentHash] = receipt;
+        return new LedgerWrite(receipt.Rows, receipt.Villages, [], null);
+    }
+
+    public async Task<CountyCompleteness> GetCompletenessAsync()
+    {
+        await LoadVillagesAsync(CancellationToken.None);
+        var townships = villages
+            .GroupBy(v => v.Value)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new TownshipCompleteness(g.Key,
+                g.Sum(v => current.TryGetValue(v.Key, out var values) ? values.Count : 0),
+                g.Count() * catalog.Count))
+            .ToList();
+        return new CountyCompleteness(county.Value, townships.Sum(t => t.Entered), townships.Sum(t => t.Expected), townships);
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> GetCurrentValuesAsync(string village) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(current.TryGetValue(village, out var values) ? new Dictionary<string, string>(values) : []);
+
+    private LedgerRow NewRow(string village, IEnumerable<(string Code, IndicatorValue Value, string? Note)> values, string user, string? import)
+    {
+        var had = current.GetValueOrDefault(village);
+        var entries = values.Select(v => new LedgerEntry(v.Code, v.Value.ToString(), had?.GetValueOrDefault(v.Code), v.Note)).ToList();
+        var sequence = nextSequence.GetValueOrDefault(village);
+        nextSequence[village] = sequence + 1;
+        return new LedgerRow(village, cycle, sequence, entries, user, time.GetUtcNow(), import);
+    }
+
+    private void Apply(LedgerRow row)
+    {
+        if (!current.TryGetValue(row.Village, out var values)) current[row.Village] = values = [];
+        foreach (var e in row.Entries) values[e.Indicator] = e.Value;
+    }
+
+    private async Task<string?> ClosedAsync()
+    {
+        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync();
+        return view?.Phase == CyclePhase.Open ? null : $"Cycle {cycle} is {view?.Phase}: data entry is closed.";
+    }
+
+    private async Task<string?> VillageErrorAsync(string code)
+    {
+        if (VillageError(code) is null) return null;
+        await LoadVillagesAsync(CancellationToken.None);
+        return VillageError(code);
+    }
+
+    private async Task RefreshVillagesIfUnknownAsync(CsvTable table)
+    {
+        var column = table.Header.Select((h, i) => (h.Trim(), i)).FirstOrDefault(h => h.Item1.Equals("village", StringComparison.OrdinalIgnoreCase)).i;
+        if (table.Rows.Any(r => VillageError(r[column].Trim()) is not null)) await LoadVillagesAsync(CancellationToken.None);
+    }
+
+    private string? VillageError(string code)
+    {
+        if (!DivisionCode.TryParse(code, out var c, out var reason)) return reason;
+        if (c.Value.Level != RegionLevel.Village) return $"{code} is a {c.Value.Level.ToWire()}, not a village";
+        if (!county.Contains(c.Value)) return $"village {code} is not in county {county}: a county's file holds its own villages only";
+        if (!villages.ContainsKey(code)) return $"village {code} is unknown: import it with the region file first";
+        return null;
+    }
+
+    private async Task LoadVillagesAsync(CancellationToken ct) =>
+        villages = (await regions.VillagesOfCountyAsync(county, ct)).ToDictionary(v => v.Code, v => v.ParentCode!);
+
+    private static LedgerWrite Refused(string? conflict, IReadOnlyList<ValidationError>? errors = null) => new(0, 0, errors ?? [], conflict);
+
+    private static bool Fail(string message, out string? error)
+    {
+        error = message;
+        return false;
+    }
+}
