@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Assessment.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The host as its own process on the test Azurite, so that it can be killed (SIGKILL, no graceful
+/// stop) and started again on the same tables and data folder.
+/// </summary>
+public sealed class ProcessHost : IAsyncDisposable
+{
+    public string Prefix { get; }
+    public string DataDirectory { get; }
+    public Uri BaseAddress { get; private set; } = null!;
+    private Process? process;
+    private readonly System.Text.StringBuilder log = new();
+
+    private readonly int siloPort;
+    private readonly int gatewayPort;
+
+    public ProcessHost()
+    {
+        Prefix = TestStorage.NewPrefix();
+        DataDirectory = Directory.CreateTempSubdirectory("assessment-process-").FullName;
+        siloPort = TestStorage.FreePort();
+        gatewayPort = TestStorage.FreePort();
+    }
+
+    private ProcessHost(ProcessHost before)
+    {
+        Prefix = before.Prefix;
+        DataDirectory = before.DataDirectory;
+        siloPort = before.siloPort;
+        gatewayPort = before.gatewayPort;
+    }
+
+    /// <summary>The same host started again, as an operator would: same tables, data folder and silo ports.</summary>
+    public ProcessHost Restarted() => new(this);
+
+    public async Task StartAsync()
+    {
+        var port = TestStorage.FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Assessment.Host.dll"), "--urls", BaseAddress.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["Assessment__Admin__Password"] = TestHost.AdminPassword,
+                ["Assessment__Storage__ConnectionString"] = TestStorage.ConnectionString,
+                ["Assessment__Storage__TablePrefix"] = Prefix,
+                ["Assessment__Silo__ClusterId"] = Prefix,
+                ["Assessment__Silo__Port"] = siloPort.ToString(),
+                ["Assessment__Silo__GatewayPort"] = gatewayPort.ToString(),
+                ["Assessment__DataDirectory"] = DataDirectory,
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+        };
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the host exited with {process.ExitCode} during start-up");
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the host did not become healthy within 60 s:\n{log}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
+    public async Task KillAsync()
+    {
+        if (process is null) return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
+        process = null;
+    }
+
+    public async Task<HttpClient> ClientAsAsync(string username, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var token = await (await client.PostAsJsonAsync("/api/auth/token", new { username, password })).Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private sealed record TokenBody(string AccessToken);
+}
