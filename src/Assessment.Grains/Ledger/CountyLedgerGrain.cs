@@ -84,8 +84,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
         if (await ClosedAsync() is { } conflict) return Refused(conflict);
 
         // A village imported since activation is looked up once more before it is called unknown.
-        var villagesOutside = table.Rows.Count > 0 && table.Header.Count > 0;
-        if (villagesOutside) await RefreshVillagesIfUnknownAsync(table);
+        await RefreshVillagesIfUnknownAsync(table);
         var file = IndicatorFile.Read(table, catalog, code => VillageError(code));
         if (file.Errors.Count > 0) return Refused(null, file.Errors);
 
@@ -146,7 +145,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
 
     private async Task RefreshVillagesIfUnknownAsync(CsvTable table)
     {
-        var column = table.Header.Select((h, i) => (h.Trim(), i)).FirstOrDefault(h => h.Item1.Equals("village", StringComparison.OrdinalIgnoreCase)).i;
+        var column = table.Columns(IndicatorFile.RequiredColumns, IndicatorFile.OptionalColumns)["village"];
         if (table.Rows.Any(r => VillageError(r[column].Trim()) is not null)) await LoadVillagesAsync(CancellationToken.None);
     }
 
