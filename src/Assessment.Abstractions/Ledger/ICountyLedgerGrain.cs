@@ -18,9 +18,6 @@ public interface ICountyLedgerGrain : IGrainWithStringKey
 
     Task<CountyCompleteness> GetCompletenessAsync();
 
-    /// <summary>The current values of one village: the last ledger entry of each indicator.</summary>
-    Task<IReadOnlyDictionary<string, string>> GetCurrentValuesAsync(string village);
-
     public static string Key(string cycle, string county) => $"{cycle}/{county}";
 }
 
@@ -37,8 +34,7 @@ public sealed record LedgerWrite(
     [property: Id(0)] int Rows,
     [property: Id(1)] int Villages,
     [property: Id(2)] IReadOnlyList<ValidationError> Errors,
-    [property: Id(3)] string? Conflict,
-    [property: Id(4)] bool Repeated = false);
+    [property: Id(3)] string? Conflict);
 
 [GenerateSerializer, Immutable]
 public sealed record CountyCompleteness(

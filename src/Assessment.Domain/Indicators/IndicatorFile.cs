@@ -1,4 +1,3 @@
-using System.Globalization;
 using Assessment.Domain.Csv;
 
 namespace Assessment.Domain.Indicators;
@@ -48,7 +47,4 @@ public static class IndicatorFile
         if (table.Rows.Count == 0) errors.Add(new("the file has a header but no rows", 1));
         return new Result(rows, errors);
     }
-
-    public static string Describe(int rows, int villages) =>
-        string.Create(CultureInfo.InvariantCulture, $"{rows} values for {villages} villages");
 }

@@ -80,7 +80,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
 
     public async Task<LedgerWrite> ImportAsync(string contentHash, CsvTable table, string user)
     {
-        if (receipts.TryGetValue(contentHash, out var first)) return new LedgerWrite(first.Rows, first.Villages, [], null, Repeated: true);
+        if (receipts.TryGetValue(contentHash, out var first)) return new LedgerWrite(first.Rows, first.Villages, [], null);
         if (await ClosedAsync() is { } conflict) return Refused(conflict);
 
         // A village imported since activation is looked up once more before it is called unknown.
@@ -111,9 +111,6 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
             .ToList();
         return new CountyCompleteness(county.Value, townships.Sum(t => t.Entered), townships.Sum(t => t.Expected), townships);
     }
-
-    public Task<IReadOnlyDictionary<string, string>> GetCurrentValuesAsync(string village) =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(current.TryGetValue(village, out var values) ? new Dictionary<string, string>(values) : []);
 
     private LedgerRow NewRow(string village, IEnumerable<(string Code, IndicatorValue Value, string? Note)> values, string user, string? import)
     {
