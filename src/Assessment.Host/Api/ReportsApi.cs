@@ -21,20 +21,19 @@ public static class ReportsApi
         var reports = app.MapGroup("/api/reports");
 
         reports.MapGet("/completeness", async Task<Results<Ok<CompletenessResponse>, ProblemHttpResult>> (
-            string? cycle, string? region, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
+            string? cycle, string? region, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
         {
-            if (!DivisionCode.TryParse(region, out var code, out var reason)) return Problems.BadRequest(reason!, "region");
-            if (!http.Actor().Reaches(code.Value)) return Problems.Forbidden($"{code} lies outside your region.");
+            var code = DivisionCode.Parse(region!); // RequireScope has checked it
             if (cycle is null || await grains.GetGrain<ICycleGrain>(cycle).GetAsync() is null) return CyclesApi.NoCycle(cycle ?? "(none)");
-            if (await regions.GetAsync(code.Value, ct) is null) return Problems.NotFound($"No region {code} is stored.");
-            if (code.Value.Level > RegionLevel.County) return Problems.BadRequest("Completeness is reported for a province, city or county.", "region");
+            if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
+            if (code.Level > RegionLevel.County) return Problems.BadRequest("Completeness is reported for a province, city or county.", "region");
 
             var children = new List<CompletenessChild>();
-            if (code.Value.Level == RegionLevel.County)
+            if (code.Level == RegionLevel.County)
             {
                 // Per township of the county.
-                var names = (await regions.DescendantsAsync(code.Value, RegionLevel.Township, ct)).ToDictionary(r => r.Code, r => r.Name);
-                var county = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, code.Value.Value)).GetCompletenessAsync();
+                var names = (await regions.DescendantsAsync(code, RegionLevel.Township, ct)).ToDictionary(r => r.Code, r => r.Name);
+                var county = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, code.Value)).GetCompletenessAsync();
                 var byTownship = county.Townships.ToDictionary(t => t.Township);
                 children.AddRange(names.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => byTownship.TryGetValue(n.Key, out var t)
                     ? Child(n.Key, n.Value, t.Entered, t.Expected)
@@ -42,7 +41,7 @@ public static class ReportsApi
             }
             else
             {
-                var counties = await regions.DescendantsAsync(code.Value, RegionLevel.County, ct);
+                var counties = await regions.DescendantsAsync(code, RegionLevel.County, ct);
                 var results = new CompletenessChild[counties.Count];
                 await Parallel.ForEachAsync(Enumerable.Range(0, counties.Count), new ParallelOptions { MaxDegreeOfParallelism = CountiesInFlight, CancellationToken = ct }, async (i, _) =>
                 {
@@ -51,8 +50,8 @@ public static class ReportsApi
                 });
                 children.AddRange(results.OrderBy(r => r.Region, StringComparer.Ordinal));
             }
-            return TypedResults.Ok(new CompletenessResponse(code.Value.Value, cycle, children));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County);
+            return TypedResults.Ok(new CompletenessResponse(code.Value, cycle, children));
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
     }
 
     private static CompletenessChild Child(string region, string name, int entered, int expected) =>

@@ -29,16 +29,20 @@ public static class Access
     public static TBuilder RequireUser<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization();
 
-    /// <summary>The region or village named by the route value must lie inside the caller's region.</summary>
-    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string routeValue) where TBuilder : IEndpointConventionBuilder
+    /// <summary>
+    /// The region or village named by <paramref name="parameter"/> (a route value, or else a query
+    /// parameter) must lie inside the caller's region.
+    /// </summary>
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string parameter) where TBuilder : IEndpointConventionBuilder
     {
         builder.RequireAuthorization();
         return builder.AddEndpointFilter(async (context, next) =>
         {
-            var text = context.HttpContext.Request.RouteValues[routeValue] as string;
+            var request = context.HttpContext.Request;
+            var text = request.RouteValues[parameter] as string ?? request.Query[parameter].ToString();
             if (!DivisionCode.TryParse(text, out var code, out var reason))
             {
-                return Problems.BadRequest(reason!, field: routeValue);
+                return Problems.BadRequest(reason!, field: parameter);
             }
             var actor = context.HttpContext.Actor();
             if (!actor.Reaches(code.Value))
