@@ -21,8 +21,6 @@ public static class SiloSetup
     public static void AddAssessmentSilo(this WebApplicationBuilder builder)
     {
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var tables = new Tables(storage);
 
         builder.UseOrleans(orleans =>
         {
@@ -33,21 +31,22 @@ public static class SiloSetup
             });
             // Several silos on one machine: each gets its own ports, all advertise loopback.
             orleans.ConfigureEndpoints(IPAddress.Loopback, silo.Port, silo.GatewayPort);
-            orleans.UseAzureStorageClustering(o =>
+            // Orleans' own tables go through the same Tables (client and prefix) as ours.
+            orleans.UseAzureStorageClustering(options => options.Configure<Tables>((o, tables) =>
             {
                 o.TableServiceClient = tables.Service;
                 o.TableName = tables.OrleansTableName("OrleansSiloInstances");
-            });
-            orleans.UseAzureTableReminderService(o =>
+            }));
+            orleans.UseAzureTableReminderService(options => options.Configure<Tables>((o, tables) =>
             {
                 o.TableServiceClient = tables.Service;
                 o.TableName = tables.OrleansTableName("OrleansReminders");
-            });
-            orleans.AddAzureTableGrainStorage(StorageNames.Default, o =>
+            }));
+            orleans.AddAzureTableGrainStorage(StorageNames.Default, options => options.Configure<Tables>((o, tables) =>
             {
                 o.TableServiceClient = tables.Service;
                 o.TableName = tables.OrleansTableName("OrleansGrainState");
-            });
+            }));
             orleans.Services.AddGrainStorage(StorageNames.Villages, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Villages, TableGrainStorage.ByCounty));
             orleans.Services.AddGrainStorage(StorageNames.Cycles, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Grains, TableGrainStorage.ByStateName));
             // The domain project stays free of Orleans: its records cross grain calls as JSON.
