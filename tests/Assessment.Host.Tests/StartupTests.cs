@@ -9,19 +9,11 @@ public class StartupTests
 {
     private static async Task<(int ExitCode, string Output, TimeSpan Elapsed)> RunHostAsync(Dictionary<string, string> environment, TimeSpan limit)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Assessment.Host.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{TestStorage.FreePort()}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        start.Environment["Assessment__DataDirectory"] = Directory.CreateTempSubdirectory("assessment-startup-").FullName;
-        start.Environment["Assessment__Silo__Port"] = TestStorage.FreePort().ToString();
-        start.Environment["Assessment__Silo__GatewayPort"] = TestStorage.FreePort().ToString();
+        environment["Assessment__DataDirectory"] = Directory.CreateTempSubdirectory("assessment-startup-").FullName;
+        environment["Assessment__Silo__Port"] = TestStorage.FreePort().ToString();
+        environment["Assessment__Silo__GatewayPort"] = TestStorage.FreePort().ToString();
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(ProcessHost.StartInfo(new Uri($"http://127.0.0.1:{TestStorage.FreePort()}"), environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(limit);

@@ -42,25 +42,18 @@ public sealed class ProcessHost : IAsyncDisposable
     {
         var port = TestStorage.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Assessment.Host.dll"), "--urls", BaseAddress.ToString()])
+        process = Process.Start(StartInfo(BaseAddress, new()
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Assessment__Admin__Password"] = TestHost.AdminPassword,
-                ["Assessment__Storage__ConnectionString"] = TestStorage.ConnectionString,
-                ["Assessment__Storage__TablePrefix"] = Prefix,
-                ["Assessment__Silo__ClusterId"] = Prefix,
-                ["Assessment__Silo__Port"] = siloPort.ToString(),
-                ["Assessment__Silo__GatewayPort"] = gatewayPort.ToString(),
-                ["Assessment__DataDirectory"] = DataDirectory,
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        process = Process.Start(start)!;
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Assessment__Admin__Password"] = TestHost.AdminPassword,
+            ["Assessment__Storage__ConnectionString"] = TestStorage.ConnectionString,
+            ["Assessment__Storage__TablePrefix"] = Prefix,
+            ["Assessment__Silo__ClusterId"] = Prefix,
+            ["Assessment__Silo__Port"] = siloPort.ToString(),
+            ["Assessment__Silo__GatewayPort"] = gatewayPort.ToString(),
+            ["Assessment__DataDirectory"] = DataDirectory,
+            ["Logging__LogLevel__Default"] = "Warning",
+        }))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -80,6 +73,19 @@ public sealed class ProcessHost : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"the host did not become healthy within 60 s:\n{log}");
+    }
+
+    /// <summary>How the built host is started as a process: the host's dll beside the tests, listening on <paramref name="url"/>.</summary>
+    public static ProcessStartInfo StartInfo(Uri url, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Assessment.Host.dll"), "--urls", url.ToString()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        return start;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, nothing is flushed.</summary>
