@@ -3,9 +3,6 @@ namespace Assessment.Grains;
 /// <summary>The grain storage providers the silo registers.</summary>
 public static class StorageNames
 {
-    /// <summary>Village grains: the county-partitioned Villages table.</summary>
-    public const string Villages = "villages";
-
     /// <summary>Cycle grains (few, small): the Grains table, one partition per kind.</summary>
     public const string Cycles = "cycles";
 

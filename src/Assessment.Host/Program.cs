@@ -20,6 +20,7 @@ app.MapAuthApi();
 app.MapRegionsApi();
 app.MapVillagesApi();
 app.MapCyclesApi();
+app.MapReviewApi();
 app.MapReportsApi();
 
 app.Run();

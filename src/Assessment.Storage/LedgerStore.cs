@@ -21,8 +21,6 @@ public sealed record ImportReceipt(string Cycle, string Hash, int Rows, int Vill
 /// </summary>
 public sealed class LedgerStore(Tables tables)
 {
-    private const int BatchSize = 100; // an entity-group transaction's limit
-    private const int BatchesInFlight = 8;
     private const string ReceiptPrefix = "~import|";
 
     public static string RowKey(string village, string cycle, int sequence) => $"{village}|{cycle}|{sequence:D6}";
@@ -32,12 +30,7 @@ public sealed class LedgerStore(Tables tables)
     /// <summary>Writes rows (new keys only: a ledger row is never overwritten), then the receipt if there is one.</summary>
     public async Task AppendAsync(string county, IReadOnlyList<LedgerRow> rows, ImportReceipt? receipt, CancellationToken ct = default)
     {
-        var batches = rows.Select(r => ToEntity(county, r)).Chunk(BatchSize);
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight, CancellationToken = ct }, async (batch, token) =>
-        {
-            if (batch.Length == 1) await tables.Ledger.AddEntityAsync(batch[0], token);
-            else await tables.Ledger.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), token);
-        });
+        await TableBatches.SubmitAsync(tables.Ledger, rows.Select(r => ToEntity(county, r)), TableTransactionActionType.Add, ct);
         if (receipt is not null)
         {
             await tables.Ledger.AddEntityAsync(new TableEntity(county, ReceiptKey(receipt.Cycle, receipt.Hash))

@@ -13,8 +13,7 @@ public sealed record RegionEntry(string Code, string Name, RegionLevel Level, st
 public sealed class RegionStore(Tables tables)
 {
     private const string Root = "root";
-    private const int BatchSize = 100; // an entity-group transaction's limit
-    private const int BatchesInFlight = 8;
+    private const int ReadsInFlight = 8;
 
     private static string PartitionOf(DivisionCode code) => code.Parent?.Value ?? Root;
 
@@ -22,6 +21,17 @@ public sealed class RegionStore(Tables tables)
     {
         var row = await tables.Regions.GetEntityIfExistsAsync<TableEntity>(PartitionOf(code), code.Value, cancellationToken: ct);
         return row.HasValue && row.Value is not null ? ToEntry(row.Value) : null;
+    }
+
+    /// <summary>Every stored province (the root partition).</summary>
+    public async Task<IReadOnlyList<RegionEntry>> ProvincesAsync(CancellationToken ct = default)
+    {
+        var provinces = new List<RegionEntry>();
+        await foreach (var row in tables.Regions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Root}"), cancellationToken: ct))
+        {
+            provinces.Add(ToEntry(row));
+        }
+        return provinces;
     }
 
     /// <summary>A page of children ordered by code, starting after <paramref name="after"/>.</summary>
@@ -83,7 +93,7 @@ public sealed class RegionStore(Tables tables)
     public async Task<IReadOnlySet<string>> ExistingAsync(IEnumerable<DivisionCode> codes, CancellationToken ct = default)
     {
         var found = new HashSet<string>();
-        await Parallel.ForEachAsync(codes, new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight, CancellationToken = ct }, async (code, token) =>
+        await Parallel.ForEachAsync(codes, new ParallelOptions { MaxDegreeOfParallelism = ReadsInFlight, CancellationToken = ct }, async (code, token) =>
         {
             if (await GetAsync(code, token) is not null)
             {
@@ -94,21 +104,12 @@ public sealed class RegionStore(Tables tables)
     }
 
     /// <summary>Writes regions in entity-group transactions, one partition (parent) per batch.</summary>
-    public async Task UpsertAsync(IEnumerable<RegionEntry> regions, CancellationToken ct = default)
-    {
-        var batches = regions
-            .GroupBy(r => r.ParentCode ?? Root)
-            .SelectMany(g => g.Chunk(BatchSize));
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = BatchesInFlight, CancellationToken = ct }, async (batch, token) =>
+    public Task UpsertAsync(IEnumerable<RegionEntry> regions, CancellationToken ct = default) =>
+        TableBatches.SubmitAsync(tables.Regions, regions.Select(r => new TableEntity(r.ParentCode ?? Root, r.Code)
         {
-            var actions = batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(r.ParentCode ?? Root, r.Code)
-            {
-                ["Name"] = r.Name,
-                ["Level"] = r.Level.ToWire(),
-            }));
-            await tables.Regions.SubmitTransactionAsync(actions, token);
-        });
-    }
+            ["Name"] = r.Name,
+            ["Level"] = r.Level.ToWire(),
+        }), TableTransactionActionType.UpsertReplace, ct);
 
     private static RegionEntry ToEntry(TableEntity row)
     {

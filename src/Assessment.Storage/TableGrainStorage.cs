@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Assessment.Domain.Regions;
 using Azure;
 using Azure.Data.Tables;
 using Orleans.Runtime;
@@ -8,23 +7,14 @@ using Orleans.Storage;
 namespace Assessment.Storage;
 
 /// <summary>
-/// Grain storage of the project's own: one row per grain, state as plain JSON, in a layout chosen per
-/// table. Orleans' default Azure layout gives every grain its own partition, which crawls past a few
-/// thousand grains (bench.md); <see cref="ByCounty"/> keeps a county's villages in one partition so
-/// that they can be read and written in bulk.
+/// Grain storage of the project's own: one row per grain, state as plain JSON with no CLR type
+/// names, in a layout chosen per table (Orleans' default gives every grain its own partition).
 /// </summary>
 public sealed class TableGrainStorage(TableClient table, Func<GrainId, string, (string PartitionKey, string RowKey)> keyOf) : IGrainStorage
 {
     private const string DataColumn = "Data";
     private const string FormatColumn = "Format";
     private const int Format = 1;
-
-    /// <summary>Grains keyed by a division code: PartitionKey = county code, RowKey = "{code}|{state name}".</summary>
-    public static (string PartitionKey, string RowKey) ByCounty(GrainId grainId, string stateName)
-    {
-        var code = DivisionCode.Parse(grainId.Key.ToString()!);
-        return ((code.County ?? code).Value, $"{code.Value}|{stateName}");
-    }
 
     /// <summary>Few grains of a kind (cycles): PartitionKey = state name, RowKey = the grain's key.</summary>
     public static (string PartitionKey, string RowKey) ByStateName(GrainId grainId, string stateName) =>

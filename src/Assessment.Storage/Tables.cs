@@ -14,6 +14,8 @@ public sealed class Tables
     public const string VillagesName = "Villages";
     public const string GrainsName = "Grains";
     public const string LedgerName = "Ledger";
+    public const string AssessmentsName = "Assessments";
+    public const string TierMapsName = "TierMaps";
 
     public TableServiceClient Service { get; }
     public string Prefix { get; }
@@ -32,6 +34,8 @@ public sealed class Tables
     public TableClient Villages => Service.GetTableClient(Prefix + VillagesName);
     public TableClient Grains => Service.GetTableClient(Prefix + GrainsName);
     public TableClient Ledger => Service.GetTableClient(Prefix + LedgerName);
+    public TableClient Assessments => Service.GetTableClient(Prefix + AssessmentsName);
+    public TableClient TierMaps => Service.GetTableClient(Prefix + TierMapsName);
 
     public string OrleansTableName(string name) => Prefix + name;
 
@@ -45,7 +49,7 @@ public sealed class Tables
         cts.CancelAfter(timeout);
         try
         {
-            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger })
+            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps })
             {
                 await table.CreateIfNotExistsAsync(cts.Token);
             }

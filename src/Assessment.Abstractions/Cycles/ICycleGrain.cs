@@ -1,10 +1,15 @@
+using Assessment.Abstractions.Review;
 using Assessment.Domain;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
 
 namespace Assessment.Abstractions.Cycles;
 
-/// <summary>One assessment cycle (a year, e.g. "2024"): its phase, thresholds and indicator catalog.</summary>
+/// <summary>
+/// One assessment cycle (a year, e.g. "2024") of a province: its phase, thresholds and indicator
+/// catalog, and the long work on it (compute, publish), which it hands to county workers a few at
+/// a time and resumes after a crash.
+/// </summary>
 public interface ICycleGrain : IGrainWithStringKey
 {
     /// <summary>Null when no cycle of this id was created.</summary>
@@ -15,13 +20,34 @@ public interface ICycleGrain : IGrainWithStringKey
     Task<CycleChange> FreezeAsync(string user);
 
     Task<CycleChange> ReopenAsync(string user);
+
+    /// <summary>
+    /// Starts rating every village of the province (Frozen or Computed only); the phase becomes
+    /// Computed when done. <paramref name="province"/> settles a cycle created without one.
+    /// </summary>
+    Task<CycleChange> ComputeAsync(string user, string? province);
+
+    /// <summary>Starts publishing (Computed, every movement decided); the phase becomes Published when done.</summary>
+    Task<CycleChange> PublishAsync(string user);
+
+    /// <summary>A county's counts after a decision, for <see cref="CycleView.Counts"/>.</summary>
+    Task ReportTallyAsync(string county, CountyTally tally);
 }
 
 [GenerateSerializer, Immutable]
 public sealed record CycleSettings(
     [property: Id(0)] DateTimeOffset? ClosesAt,
     [property: Id(1)] Thresholds Thresholds,
-    [property: Id(2)] IReadOnlyList<Indicator> Catalog);
+    [property: Id(2)] IReadOnlyList<Indicator> Catalog,
+    [property: Id(3)] string Province); // "" until settled
+
+/// <summary>What runs on a cycle in the background.</summary>
+public enum CycleWork
+{
+    None,
+    Computing,
+    Publishing,
+}
 
 [GenerateSerializer, Immutable]
 public sealed record CycleView(
@@ -29,10 +55,18 @@ public sealed record CycleView(
     [property: Id(1)] CyclePhase Phase,
     [property: Id(2)] DateTimeOffset? ClosesAt,
     [property: Id(3)] Thresholds Thresholds,
-    [property: Id(4)] IReadOnlyList<Indicator> Catalog);
+    [property: Id(4)] IReadOnlyList<Indicator> Catalog,
+    [property: Id(5)] string Province,
+    [property: Id(6)] CycleWork Work,
+    [property: Id(7)] CountyTally Counts,
+    [property: Id(8)] IReadOnlyList<string> Counties);
 
-/// <summary>The answer to a phase change: the cycle afterwards, or why it could not change (a 409).</summary>
+/// <summary>
+/// The answer to a phase change: the cycle afterwards, or why it could not change (a 409), with the
+/// undecided movements when that is why publishing was refused.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CycleChange(
     [property: Id(0)] CycleView? Cycle,
-    [property: Id(1)] string? Conflict);
+    [property: Id(1)] string? Conflict,
+    [property: Id(2)] IReadOnlyList<MovementView>? Undecided = null);

@@ -18,6 +18,9 @@ public interface ICountyLedgerGrain : IGrainWithStringKey
 
     Task<CountyCompleteness> GetCompletenessAsync();
 
+    /// <summary>Every village's current values (the last ledger entry per indicator), as stored text.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetValuesAsync();
+
     public static string Key(string cycle, string county) => $"{cycle}/{county}";
 }
 

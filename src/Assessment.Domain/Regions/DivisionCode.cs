@@ -80,6 +80,9 @@ public readonly record struct DivisionCode
         return new DivisionCode(Value[..keep] + new string('0', Length - keep), level);
     }
 
+    /// <summary>How many leading digits identify a region of <paramref name="level"/>.</summary>
+    public static int PrefixLength(RegionLevel level) => SegmentEnd[(int)level];
+
     /// <summary>The digits that identify this region; every code below it starts with them.</summary>
     public string Prefix => Value[..SegmentEnd[(int)Level]];
 

@@ -1,6 +1,12 @@
 using Assessment.Abstractions.Cycles;
+using Assessment.Abstractions.Review;
+using Assessment.Abstractions.Villages;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
+using Assessment.Domain.Regions;
+using Assessment.Domain.Review;
+using Assessment.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Assessment.Grains.Cycles;
 
@@ -13,30 +19,65 @@ public sealed class CycleState
     [Id(3)] public Thresholds Thresholds { get; set; } = Thresholds.Default;
     [Id(4)] public List<Indicator> Catalog { get; set; } = [];
     [Id(5)] public List<PhaseChange> Changes { get; set; } = [];
+    [Id(6)] public string Province { get; set; } = "";
+    /// <summary>Compute runs so far; a county's proposals carry the run that made them.</summary>
+    [Id(7)] public int Run { get; set; }
+    [Id(8)] public CycleWork Work { get; set; }
+    [Id(9)] public string? WorkUser { get; set; }
+    /// <summary>Every county of the province, as of the last compute.</summary>
+    [Id(10)] public List<string> Counties { get; set; } = [];
+    /// <summary>Counties the running work has not finished yet.</summary>
+    [Id(11)] public List<string> Pending { get; set; } = [];
+    [Id(12)] public Dictionary<string, CountyTally> Tallies { get; set; } = [];
 }
 
 /// <summary>Who moved the cycle to which phase, and when (everything that changes data records who and when).</summary>
 [GenerateSerializer, Immutable]
 public sealed record PhaseChange([property: Id(0)] CyclePhase Phase, [property: Id(1)] string User, [property: Id(2)] DateTimeOffset At);
 
+/// <summary>How much of the province the cycle works on at once (<c>Assessment:Compute</c>).</summary>
+public sealed class ComputeOptions
+{
+    public const string Section = "Assessment:Compute";
+    /// <summary>County workers in flight: each reads one partition and writes a few batches, so this is the storage concurrency.</summary>
+    public int CountiesInFlight { get; set; } = 8;
+}
+
 public sealed class CycleGrain(
     [PersistentState("cycle", StorageNames.Cycles)] IPersistentState<CycleState> state,
-    TimeProvider time) : Grain, ICycleGrain, IRemindable
+    RegionStore regions,
+    ComputeOptions options,
+    TimeProvider time,
+    ILogger<CycleGrain> log) : Grain, ICycleGrain, IRemindable
 {
     private const string CloseReminder = "close";
+    private const string WorkReminder = "work";
     /// <summary>A reminder further away than this is re-armed when it fires, so any closesAt works.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(30);
-    /// <summary>How often a due reminder retries if freezing failed (Orleans' minimum period).</summary>
+    /// <summary>How often a due reminder retries (Orleans' minimum period).</summary>
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>How long a county that failed (its silo died, storage hiccuped) waits before it is tried again.</summary>
+    private static readonly TimeSpan CountyRetry = TimeSpan.FromSeconds(1);
     private const string Schedule = "schedule";
+
+    private readonly SemaphoreSlim saving = new(1, 1);
+    private Task? worker;
 
     private CycleState S => state.State;
     private string Id => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken ct)
+    {
+        // Work interrupted by a crash goes on wherever the cycle is activated next.
+        EnsureWorker();
+        return Task.CompletedTask;
+    }
 
     public async Task<CycleView?> GetAsync()
     {
         if (!S.Created) return null;
         await FreezeIfDueAsync();
+        EnsureWorker();
         return View();
     }
 
@@ -48,9 +89,10 @@ public sealed class CycleGrain(
         S.ClosesAt = settings.ClosesAt;
         S.Thresholds = settings.Thresholds;
         S.Catalog = settings.Catalog.ToList();
+        S.Province = settings.Province;
         S.Changes.Add(new PhaseChange(CyclePhase.Open, user, time.GetUtcNow()));
-        await state.WriteStateAsync();
-        if (S.ClosesAt is not null) await ArmAsync();
+        await SaveAsync();
+        if (S.ClosesAt is not null) await ArmCloseAsync();
         await FreezeIfDueAsync();
         return new CycleChange(View(), null);
     }
@@ -66,21 +108,165 @@ public sealed class CycleGrain(
     public async Task<CycleChange> ReopenAsync(string user)
     {
         await FreezeIfDueAsync();
+        if (S.Work == CycleWork.Publishing) return new CycleChange(View(), $"Cycle {Id} is being published; it cannot be reopened.");
         if (S.Phase is not (CyclePhase.Frozen or CyclePhase.Computed))
             return new CycleChange(View(), $"Cycle {Id} is {S.Phase}; only a Frozen or Computed cycle can be reopened.");
         // Reopening after the deadline is a deliberate correction window: the passed deadline no longer applies.
         if (S.ClosesAt <= time.GetUtcNow()) S.ClosesAt = null;
+        // A compute still running is abandoned: its run number is passed, so its late answers are ignored.
+        if (S.Work == CycleWork.Computing) (S.Work, S.Pending, S.Run) = (CycleWork.None, [], S.Run + 1);
         await MoveAsync(CyclePhase.Open, user);
         return new CycleChange(View(), null);
     }
 
+    public async Task<CycleChange> ComputeAsync(string user, string? province)
+    {
+        await FreezeIfDueAsync();
+        if (S.Work == CycleWork.Computing) return new CycleChange(View(), null); // already under way: asking again changes nothing
+        if (S.Work == CycleWork.Publishing || S.Phase == CyclePhase.Published)
+            return new CycleChange(View(), $"Cycle {Id} is {(S.Work == CycleWork.Publishing ? "being published" : "published")}; its proposals never change.");
+        if (S.Phase == CyclePhase.Open)
+            return new CycleChange(View(), $"Cycle {Id} is Open: data entry must be frozen (POST /api/cycles/{Id}/freeze) before computing.");
+
+        if (S.Province == "" && province is not null) S.Province = province;
+        if (S.Province == "")
+            return new CycleChange(View(), $"Cycle {Id} does not say which province it rates, and several are stored: a province user of that province computes it.");
+        var counties = (await regions.DescendantsAsync(DivisionCode.Parse(S.Province), RegionLevel.County))
+            .Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
+        S.Run++;
+        S.Phase = CyclePhase.Frozen; // computing again replaces the proposals: until it is done there are none
+        S.Work = CycleWork.Computing;
+        S.WorkUser = user;
+        S.Counties = counties;
+        S.Pending = [.. counties];
+        S.Tallies = [];
+        await SaveAsync();
+        await this.RegisterOrUpdateReminder(WorkReminder, RetryPeriod, RetryPeriod);
+        EnsureWorker();
+        return new CycleChange(View(), null);
+    }
+
+    public async Task<CycleChange> PublishAsync(string user)
+    {
+        if (S.Work == CycleWork.Publishing || S.Phase == CyclePhase.Published) return new CycleChange(View(), null);
+        if (S.Phase != CyclePhase.Computed || S.Work != CycleWork.None)
+            return new CycleChange(View(), $"Cycle {Id} is {(S.Work == CycleWork.Computing ? "being computed" : S.Phase.ToString())}; only a Computed cycle can be published.");
+
+        // Counts reported after decisions may have been lost with a request: ask every county afresh.
+        await ForEachCountyAsync(async c => S.Tallies[c] = await County(c).GetTallyAsync());
+        var undecided = S.Tallies.Where(t => t.Value.Undecided > 0).Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
+        if (undecided.Count > 0)
+        {
+            var listed = new List<MovementView>();
+            foreach (var c in undecided.TakeWhile(_ => listed.Count < 100))
+                listed.AddRange(await County(c).ListAsync(MovementFilter.All with { Decided = false }, null, 100 - listed.Count));
+            var count = S.Tallies.Values.Sum(t => t.Undecided);
+            await SaveAsync();
+            return new CycleChange(View(), $"Cycle {Id} cannot be published: {count} {(count == 1 ? "movement is" : "movements are")} undecided.", listed);
+        }
+
+        S.Work = CycleWork.Publishing;
+        S.WorkUser = user;
+        S.Pending = [.. S.Counties];
+        await SaveAsync();
+        await this.RegisterOrUpdateReminder(WorkReminder, RetryPeriod, RetryPeriod);
+        EnsureWorker();
+        return new CycleChange(View(), null);
+    }
+
+    public async Task ReportTallyAsync(string county, CountyTally tally)
+    {
+        if (S.Work != CycleWork.None || S.Phase != CyclePhase.Computed || !S.Tallies.ContainsKey(county)) return;
+        S.Tallies[county] = tally;
+        await SaveAsync();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == WorkReminder)
+        {
+            if (S.Work == CycleWork.None) await DisarmAsync(WorkReminder);
+            else EnsureWorker();
+            return;
+        }
         if (reminderName != CloseReminder) return;
         await FreezeIfDueAsync();
-        if (S.Phase == CyclePhase.Open && S.ClosesAt is not null) await ArmAsync();
-        else await DisarmAsync();
+        if (S.Phase == CyclePhase.Open && S.ClosesAt is not null) await ArmCloseAsync();
+        else await DisarmAsync(CloseReminder);
     }
+
+    /// <summary>Starts the background work if there is some and it is not already running in this activation.</summary>
+    private void EnsureWorker()
+    {
+        if (S.Work == CycleWork.None || worker is { IsCompleted: false }) return;
+        worker = WorkAsync();
+    }
+
+    /// <summary>
+    /// Hands every pending county to its worker, a few at a time, until none is left; a county that
+    /// fails is tried again. A county's answer is recorded (and stored) only once its worker has
+    /// stored its own part, so after a crash a county is either done or done again, never half done.
+    /// </summary>
+    private async Task WorkAsync()
+    {
+        var (work, run) = (S.Work, S.Run);
+        bool Current() => S.Work == work && S.Run == run;
+        if (work == CycleWork.Computing) await CountVillagesAsync(Current);
+
+        var order = new ComputeOrder(S.Run, S.Catalog, S.Thresholds);
+        while (Current() && S.Pending.Count > 0)
+        {
+            await ForEachCountyAsync(async county =>
+            {
+                var tally = work == CycleWork.Computing ? await County(county).ComputeAsync(order) : await County(county).PublishAsync();
+                if (!Current()) return;
+                S.Tallies[county] = tally;
+                S.Pending.Remove(county);
+                await SaveAsync();
+            }, S.Pending.ToList());
+            if (Current() && S.Pending.Count > 0) await Task.Delay(CountyRetry);
+        }
+        if (!Current()) return;
+        S.Work = CycleWork.None;
+        await MoveAsync(work == CycleWork.Computing ? CyclePhase.Computed : CyclePhase.Published, S.WorkUser ?? "system");
+        await DisarmAsync(WorkReminder);
+    }
+
+    /// <summary>Before computing: how many villages each county has, so that progress reads "done of total".</summary>
+    private async Task CountVillagesAsync(Func<bool> current)
+    {
+        var uncounted = S.Pending.Where(c => !S.Tallies.ContainsKey(c)).ToList();
+        await ForEachCountyAsync(async c =>
+        {
+            var villages = (await GrainFactory.GetGrain<ICountyGrain>(c).GetStandingsAsync(Id)).Count;
+            if (current()) S.Tallies[c] = new CountyTally(villages, 0, 0, 0);
+        }, uncounted);
+        if (current()) await SaveAsync();
+    }
+
+    /// <summary>Runs <paramref name="action"/> for each county, <see cref="ComputeOptions.CountiesInFlight"/> at a time; a failure is logged, not thrown.</summary>
+    private async Task ForEachCountyAsync(Func<string, Task> action, IReadOnlyList<string>? counties = null)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, options.CountiesInFlight));
+        await Task.WhenAll((counties ?? S.Counties).Select(async county =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await action(county);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Cycle {Cycle}: county {County} failed; it will be tried again", Id, county);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    private ICountyAssessmentGrain County(string county) => GrainFactory.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(Id, county));
 
     /// <summary>
     /// The deadline holds whether or not the reminder has fired yet: whoever looks at an Open cycle
@@ -91,7 +277,7 @@ public sealed class CycleGrain(
         if (S.Phase == CyclePhase.Open && S.ClosesAt is { } closes && closes <= time.GetUtcNow())
         {
             await MoveAsync(CyclePhase.Frozen, Schedule);
-            await DisarmAsync();
+            await DisarmAsync(CloseReminder);
         }
     }
 
@@ -99,10 +285,24 @@ public sealed class CycleGrain(
     {
         S.Phase = phase;
         S.Changes.Add(new PhaseChange(phase, user, time.GetUtcNow()));
-        await state.WriteStateAsync();
+        await SaveAsync();
     }
 
-    private async Task ArmAsync()
+    /// <summary>The background work and requests interleave; their writes must not (each needs the last ETag).</summary>
+    private async Task SaveAsync()
+    {
+        await saving.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            saving.Release();
+        }
+    }
+
+    private async Task ArmCloseAsync()
     {
         var wait = S.ClosesAt!.Value - time.GetUtcNow();
         if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
@@ -110,10 +310,12 @@ public sealed class CycleGrain(
         await this.RegisterOrUpdateReminder(CloseReminder, wait, RetryPeriod);
     }
 
-    private async Task DisarmAsync()
+    private async Task DisarmAsync(string name)
     {
-        if (await this.GetReminder(CloseReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        if (await this.GetReminder(name) is { } reminder) await this.UnregisterReminder(reminder);
     }
 
-    private CycleView View() => new(Id, S.Phase, S.ClosesAt, S.Thresholds, S.Catalog);
+    private CycleView View() => new(Id, S.Phase, S.ClosesAt, S.Thresholds, S.Catalog, S.Province, S.Work,
+        S.Tallies.Values.Aggregate(CountyTally.Zero, (a, b) => a + b),
+        S.Counties);
 }

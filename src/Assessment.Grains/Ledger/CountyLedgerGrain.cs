@@ -112,6 +112,10 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
         return new CountyCompleteness(county.Value, townships.Sum(t => t.Entered), townships.Sum(t => t.Expected), townships);
     }
 
+    public Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetValuesAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>(
+            current.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(v.Value)));
+
     private LedgerRow NewRow(string village, IEnumerable<(string Code, IndicatorValue Value, string? Note)> values, string user, string? import)
     {
         var had = current.GetValueOrDefault(village);

@@ -24,9 +24,14 @@ public sealed record IndicatorBody(
         i.Floor, i.Target, i.Weight, i.Min, i.Max, i.Kind == IndicatorKind.Number ? i.Whole : null);
 }
 
-public sealed record CreateCycleBody(string? Id, DateTimeOffset? ClosesAt, Thresholds? Thresholds, List<IndicatorBody>? Catalog);
+public sealed record CreateCycleBody(string? Id, DateTimeOffset? ClosesAt, Thresholds? Thresholds, List<IndicatorBody>? Catalog, string? Province);
 public sealed record CycleCounts(int Villages, int Computed, int Movements, int Decided);
-public sealed record CycleResponse(string Id, string Phase, DateTimeOffset? ClosesAt, Thresholds Thresholds, CycleCounts Counts);
+public sealed record CycleResponse(string Id, string Phase, DateTimeOffset? ClosesAt, Thresholds Thresholds, CycleCounts Counts, string Province, string? Work)
+{
+    public static CycleResponse From(CycleView v) => new(v.Id, v.Phase.ToString(), v.ClosesAt, v.Thresholds,
+        new CycleCounts(v.Counts.Villages, v.Counts.Computed, v.Counts.Movements, v.Counts.Decided), v.Province,
+        v.Work == CycleWork.None ? null : v.Work.ToString().ToLowerInvariant());
+}
 public sealed record PhaseResponse(string Id, string Phase);
 public sealed record IndicatorValuesBody(Dictionary<string, JsonElement>? Values, string? Note);
 public sealed record AcceptedResponse(string Village, int Accepted);
@@ -41,9 +46,10 @@ public static partial class CyclesApi
     {
         var cycles = app.MapGroup("/api/cycles");
 
-        cycles.MapPost("", async Task<Results<Created<PhaseResponse>, ProblemHttpResult>> (CreateCycleBody body, HttpContext http, IGrainFactory grains) =>
+        cycles.MapPost("", async Task<Results<Created<PhaseResponse>, ProblemHttpResult>> (CreateCycleBody body, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
         {
             var errors = new List<ValidationError>();
+            var province = await ProvinceOfAsync(body.Province, http.Actor(), regions, errors, ct);
             if (body.Id is null || !CycleId().IsMatch(body.Id)) errors.Add(new($"'{body.Id}' is not a cycle id: use the year, e.g. \"2024\"", Field: "id"));
             var thresholds = body.Thresholds ?? Thresholds.Default;
             errors.AddRange(thresholds.Validate());
@@ -51,7 +57,7 @@ public static partial class CyclesApi
             if (body.Catalog is not null) errors.AddRange(catalog.Validate());
             if (errors.Count > 0) return Problems.Invalid("The cycle was not created.", errors);
 
-            var change = await grains.GetGrain<ICycleGrain>(body.Id!).CreateAsync(new CycleSettings(body.ClosesAt, thresholds, catalog.Indicators), http.Actor().Username);
+            var change = await grains.GetGrain<ICycleGrain>(body.Id!).CreateAsync(new CycleSettings(body.ClosesAt, thresholds, catalog.Indicators, province!), http.Actor().Username);
             if (change.Conflict is not null) return Problems.Conflict(change.Conflict);
             return TypedResults.Created($"/api/cycles/{body.Id}", new PhaseResponse(change.Cycle!.Id, change.Cycle.Phase.ToString()));
         }).RequireRoles(Role.Province, Role.Admin);
@@ -60,7 +66,7 @@ public static partial class CyclesApi
         {
             var view = await grains.GetGrain<ICycleGrain>(id).GetAsync();
             if (view is null) return NoCycle(id);
-            return TypedResults.Ok(new CycleResponse(view.Id, view.Phase.ToString(), view.ClosesAt, view.Thresholds, new CycleCounts(0, 0, 0, 0)));
+            return TypedResults.Ok(CycleResponse.From(view));
         }).RequireUser();
 
         cycles.MapGet("/{id}/catalog", async Task<Results<Ok<Page<IndicatorBody>>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
@@ -71,10 +77,10 @@ public static partial class CyclesApi
         }).RequireUser();
 
         cycles.MapPost("/{id}/freeze", (string id, HttpContext http, IGrainFactory grains) =>
-            PhaseChangeAsync(id, grains, g => g.FreezeAsync(http.Actor().Username))).RequireRoles(Role.Province, Role.Admin);
+            PhaseChangeAsync(id, http.Actor(), grains, g => g.FreezeAsync(http.Actor().Username))).RequireRoles(Role.Province, Role.Admin);
 
         cycles.MapPost("/{id}/reopen", (string id, HttpContext http, IGrainFactory grains) =>
-            PhaseChangeAsync(id, grains, g => g.ReopenAsync(http.Actor().Username))).RequireRoles(Role.Province, Role.Admin);
+            PhaseChangeAsync(id, http.Actor(), grains, g => g.ReopenAsync(http.Actor().Username))).RequireRoles(Role.Province, Role.Admin);
 
         cycles.MapPost("/{id}/villages/{code}/indicators", async Task<Results<Ok<AcceptedResponse>, ProblemHttpResult>> (
             string id, string code, IndicatorValuesBody body, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
@@ -115,14 +121,41 @@ public static partial class CyclesApi
         }).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv");
     }
 
-    private static async Task<Results<Ok<PhaseResponse>, ProblemHttpResult>> PhaseChangeAsync(string id, IGrainFactory grains, Func<ICycleGrain, Task<CycleChange>> change)
+    private static async Task<Results<Ok<PhaseResponse>, ProblemHttpResult>> PhaseChangeAsync(string id, Actor actor, IGrainFactory grains, Func<ICycleGrain, Task<CycleChange>> change)
     {
         var grain = grains.GetGrain<ICycleGrain>(id);
-        if (await grain.GetAsync() is null) return NoCycle(id);
+        if (await grain.GetAsync() is not { } cycle) return NoCycle(id);
+        if (OutsideProvince(actor, cycle) is { } outside) return outside;
         var result = await change(grain);
         if (result.Conflict is not null) return Problems.Conflict(result.Conflict);
         return TypedResults.Ok(new PhaseResponse(id, result.Cycle!.Phase.ToString()));
     }
+
+    /// <summary>
+    /// The province a cycle rates: the one named, else the creator's own (a province user), else the
+    /// only one stored; else it is left open ("") and settled when the cycle is computed.
+    /// </summary>
+    public static async Task<string?> ProvinceOfAsync(string? named, Actor actor, RegionStore regions, List<ValidationError> errors, CancellationToken ct)
+    {
+        if (named is not null)
+        {
+            if (!DivisionCode.TryParse(named, out var code, out var reason) || code.Value.Level != RegionLevel.Province)
+                errors.Add(new(reason ?? $"{named} is not a province", Field: "province"));
+            else if (!actor.Reaches(code.Value))
+                errors.Add(new($"{named} lies outside your region {actor.Region}", Field: "province"));
+            else if (await regions.GetAsync(code.Value, ct) is null)
+                errors.Add(new($"no province {named} is stored: import the region file first", Field: "province"));
+            else return code.Value.Value;
+            return null;
+        }
+        if (actor.Region is { Level: RegionLevel.Province } own) return own.Value;
+        var provinces = await regions.ProvincesAsync(ct);
+        return provinces.Count == 1 ? provinces[0].Code : "";
+    }
+
+    /// <summary>A province user acts on its own province's cycles only.</summary>
+    public static ProblemHttpResult? OutsideProvince(Actor actor, CycleView cycle) =>
+        cycle.Province == "" || actor.Reaches(DivisionCode.Parse(cycle.Province)) ? null : Problems.Forbidden($"Cycle {cycle.Id} rates province {cycle.Province}, outside your region {actor.Region}.");
 
     public static ProblemHttpResult NoCycle(string id) => Problems.NotFound($"No cycle {id} exists; the province creates it with POST /api/cycles.");
 

@@ -16,8 +16,8 @@ public sealed record ImportResponse(int Imported);
 
 public static class RegionsApi
 {
-    /// <summary>How many village grains an import updates at once.</summary>
-    private const int VillagesInFlight = 32;
+    /// <summary>How many county grains an import updates at once (each writes its villages in batches).</summary>
+    private const int CountiesInFlight = 8;
 
     public static void MapRegionsApi(this WebApplication app)
     {
@@ -34,11 +34,12 @@ public static class RegionsApi
                 return Problems.Invalid(Problems.Summary(errors), errors.OrderBy(e => e.Row));
             }
 
-            // Regions first (in their parents' partitions), then each village grain's own profile.
+            // Regions first (in their parents' partitions), then the villages' profiles, county by county.
             await regions.UpsertAsync(file.Records.Select(r => new RegionEntry(r.Code.Value, r.Name, r.Level, r.Code.Parent?.Value)), ct);
-            var villages = file.Records.Where(r => r.Level == RegionLevel.Village);
-            await Parallel.ForEachAsync(villages, new ParallelOptions { MaxDegreeOfParallelism = VillagesInFlight, CancellationToken = ct }, async (v, _) =>
-                await grains.GetGrain<IVillageGrain>(v.Code.Value).SetProfileAsync(new VillageProfile(v.Name, v.Secretary, v.Members)));
+            var counties = file.Records.Where(r => r.Level == RegionLevel.Village).GroupBy(r => r.Code.County!.Value.Value);
+            await Parallel.ForEachAsync(counties, new ParallelOptions { MaxDegreeOfParallelism = CountiesInFlight, CancellationToken = ct }, async (county, _) =>
+                await grains.GetGrain<ICountyGrain>(county.Key).SetProfilesAsync(
+                    county.Select(v => new VillageProfile(v.Code.Value, v.Code.Parent!.Value.Value, v.Name, v.Secretary, v.Members)).ToList()));
             return TypedResults.Ok(new ImportResponse(file.Records.Count));
         }).RequireRoles(Role.Admin).Accepts<string>("text/csv");
 

@@ -21,7 +21,7 @@ public static class VillagesApi
         {
             var c = DivisionCode.Parse(code);
             if (c.Level != RegionLevel.Village) return Problems.NotFound($"{code} is a {c.Level.ToWire()}, not a village.");
-            var v = await grains.GetGrain<IVillageGrain>(code).GetAsync();
+            var v = await grains.GetGrain<ICountyGrain>(c.County!.Value.Value).GetVillageAsync(code);
             if (v is null) return Problems.NotFound($"No village {code} is stored: import it with the region file.");
             return TypedResults.Ok(new VillageResponse(v.Code, v.Name, v.CountyCode, v.Secretary, v.Members, v.Tier?.ToWire(),
                 v.History.Select(h => new TierEntryResponse(h.Cycle, h.Tier.ToWire(), h.Score)).ToList()));
@@ -54,7 +54,7 @@ public static class VillagesApi
     }
 
     /// <summary>Stored text back to JSON: booleans as true/false, numbers as numbers.</summary>
-    private static object ToJson(string stored)
+    public static object ToJson(string stored)
     {
         var value = IndicatorValue.ParseStored(stored);
         return value.Number is { } n ? n : value.Flag!.Value;

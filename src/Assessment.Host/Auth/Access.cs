@@ -31,15 +31,17 @@ public static class Access
 
     /// <summary>
     /// The region or village named by <paramref name="parameter"/> (a route value, or else a query
-    /// parameter) must lie inside the caller's region.
+    /// parameter) must lie inside the caller's region. An optional parameter may be left out (the
+    /// endpoint then works within the caller's own region).
     /// </summary>
-    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string parameter) where TBuilder : IEndpointConventionBuilder
+    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string parameter, bool optional = false) where TBuilder : IEndpointConventionBuilder
     {
         builder.RequireAuthorization();
         return builder.AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;
             var text = request.RouteValues[parameter] as string ?? request.Query[parameter].ToString();
+            if (optional && string.IsNullOrEmpty(text)) return await next(context);
             if (!DivisionCode.TryParse(text, out var code, out var reason))
             {
                 return Problems.BadRequest(reason!, field: parameter);

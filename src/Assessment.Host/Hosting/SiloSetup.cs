@@ -1,5 +1,6 @@
 using System.Net;
 using Assessment.Grains;
+using Assessment.Grains.Cycles;
 using Assessment.Storage;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -21,6 +22,7 @@ public static class SiloSetup
     public static void AddAssessmentSilo(this WebApplicationBuilder builder)
     {
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions());
 
         builder.UseOrleans(orleans =>
         {
@@ -47,7 +49,6 @@ public static class SiloSetup
                 o.TableServiceClient = tables.Service;
                 o.TableName = tables.OrleansTableName("OrleansGrainState");
             }));
-            orleans.Services.AddGrainStorage(StorageNames.Villages, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Villages, TableGrainStorage.ByCounty));
             orleans.Services.AddGrainStorage(StorageNames.Cycles, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Grains, TableGrainStorage.ByStateName));
             // The domain project stays free of Orleans: its records cross grain calls as JSON.
             orleans.Services.AddSerializer(s => s.AddJsonSerializer(isSupported: t => t.Namespace?.StartsWith("Assessment.Domain", StringComparison.Ordinal) == true && !t.IsEnum));

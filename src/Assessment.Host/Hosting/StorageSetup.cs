@@ -15,6 +15,9 @@ public static class StorageSetup
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<RegionStore>();
         builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<VillageStore>();
+        builder.Services.AddSingleton<AssessmentStore>();
+        builder.Services.AddSingleton<TierMapStore>();
     }
 
     /// <summary>Creates the tables; exits the process with one line when storage is unreachable, rather than hanging.</summary>

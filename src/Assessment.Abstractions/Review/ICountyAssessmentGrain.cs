@@ -1,0 +1,122 @@
+using Assessment.Domain;
+using Assessment.Domain.Cycles;
+using Assessment.Domain.Indicators;
+using Assessment.Domain.Review;
+using Assessment.Domain.Scoring;
+
+namespace Assessment.Abstractions.Review;
+
+/// <summary>
+/// A county's part of a cycle's re-rating, keyed "{cycle}/{county}": it computes its villages'
+/// proposals, keeps the province's decisions on their movements, and publishes the final tiers.
+/// The cycle fans out over these county workers, so no single grain rates the whole province.
+/// </summary>
+public interface ICountyAssessmentGrain : IGrainWithStringKey
+{
+    /// <summary>Rates every village of the county (again, replacing earlier proposals and decisions). Idempotent per run.</summary>
+    Task<CountyTally> ComputeAsync(ComputeOrder order);
+
+    Task<CountyTally> GetTallyAsync();
+
+    Task<ReviewedAssessment?> GetAsync(string village);
+
+    /// <summary>Movements matching the filter, by village code, after <paramref name="after"/>.</summary>
+    Task<IReadOnlyList<MovementView>> ListAsync(MovementFilter filter, string? after, int limit);
+
+    Task<DecisionOutcome> DecideAsync(DecisionOrder order);
+
+    /// <summary>Decides every undecided movement that matches; a reject skips initial ratings.</summary>
+    Task<BulkOutcome> DecideAllAsync(Decision decision, MovementFilter filter, string user);
+
+    /// <summary>What the proposals would be under other thresholds; changes nothing.</summary>
+    Task<SimulationTally> SimulateAsync(Thresholds thresholds);
+
+    /// <summary>Seals the county's decisions and makes its final tiers the villages' history. Idempotent.</summary>
+    Task<CountyTally> PublishAsync();
+
+    public static string Key(string cycle, string county) => $"{cycle}/{county}";
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ComputeOrder(
+    [property: Id(0)] int Run,
+    [property: Id(1)] IReadOnlyList<Indicator> Catalog,
+    [property: Id(2)] Thresholds Thresholds);
+
+/// <summary>How far a county is: villages, proposals computed, movements, movements decided.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CountyTally(
+    [property: Id(0)] int Villages,
+    [property: Id(1)] int Computed,
+    [property: Id(2)] int Movements,
+    [property: Id(3)] int Decided)
+{
+    public static CountyTally Zero { get; } = new(0, 0, 0, 0);
+    public int Undecided => Movements - Decided;
+    public static CountyTally operator +(CountyTally a, CountyTally b) =>
+        new(a.Villages + b.Villages, a.Computed + b.Computed, a.Movements + b.Movements, a.Decided + b.Decided);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ReviewedAssessment(
+    [property: Id(0)] VillageAssessment Assessment,
+    [property: Id(1)] Direction? Direction,
+    [property: Id(2)] DecisionRecord? Decision);
+
+[GenerateSerializer, Immutable]
+public sealed record MovementFilter(
+    [property: Id(0)] string? RegionPrefix,
+    [property: Id(1)] Direction? Direction,
+    [property: Id(2)] bool? Decided)
+{
+    public static MovementFilter All { get; } = new(null, null, null);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record MovementView(
+    [property: Id(0)] string Village,
+    [property: Id(1)] Tier? PreviousTier,
+    [property: Id(2)] Tier ProposedTier,
+    [property: Id(3)] decimal Score,
+    [property: Id(4)] IReadOnlyList<Reason> Reasons,
+    [property: Id(5)] Direction Direction,
+    [property: Id(6)] DecisionRecord? Decision);
+
+[GenerateSerializer, Immutable]
+public sealed record DecisionOrder(
+    [property: Id(0)] string Village,
+    [property: Id(1)] Decision Decision,
+    [property: Id(2)] Tier? Tier,
+    [property: Id(3)] string? Reason,
+    [property: Id(4)] string User);
+
+/// <summary>A decision taken (with the county's new tally), or why not: 404 no such movement, 409 sealed, 422 invalid.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DecisionOutcome(
+    [property: Id(0)] MovementView? Movement,
+    [property: Id(1)] CountyTally Tally,
+    [property: Id(2)] int Status,
+    [property: Id(3)] string? Error);
+
+[GenerateSerializer, Immutable]
+public sealed record BulkOutcome(
+    [property: Id(0)] int Decided,
+    [property: Id(1)] int Skipped,
+    [property: Id(2)] CountyTally Tally,
+    [property: Id(3)] string? Conflict);
+
+[GenerateSerializer, Immutable]
+public sealed record SimulationTally(
+    [property: Id(0)] int Up,
+    [property: Id(1)] int Down,
+    [property: Id(2)] int Initial,
+    [property: Id(3)] int Unchanged,
+    [property: Id(4)] int Demonstration,
+    [property: Id(5)] int Excellence,
+    [property: Id(6)] int Foundation)
+{
+    public static SimulationTally Zero { get; } = new(0, 0, 0, 0, 0, 0, 0);
+    public static SimulationTally operator +(SimulationTally a, SimulationTally b) =>
+        new(a.Up + b.Up, a.Down + b.Down, a.Initial + b.Initial, a.Unchanged + b.Unchanged,
+            a.Demonstration + b.Demonstration, a.Excellence + b.Excellence, a.Foundation + b.Foundation);
+}
