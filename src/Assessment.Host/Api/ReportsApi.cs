@@ -1,5 +1,10 @@
 using Assessment.Abstractions.Cycles;
+using System.Globalization;
 using Assessment.Abstractions.Ledger;
+using Assessment.Abstractions.Review;
+using Assessment.Domain;
+using Assessment.Domain.Cycles;
+using Assessment.Domain.Reports;
 using Assessment.Domain.Access;
 using Assessment.Domain.Regions;
 using Assessment.Host.Auth;
@@ -10,6 +15,12 @@ namespace Assessment.Host.Api;
 
 public sealed record CompletenessChild(string Region, string Name, int Entered, int Expected, decimal Share);
 public sealed record CompletenessResponse(string Region, string Cycle, IReadOnlyList<CompletenessChild> Children);
+public sealed record TierShares(decimal Demonstration, decimal Excellence, decimal Foundation);
+public sealed record DistributionChild(string Region, string Name, int Total, TierNumbers Tiers, TierShares Shares);
+public sealed record DistributionReport(string Region, string Name, string Cycle, int Total, TierNumbers Tiers, TierShares Shares, IReadOnlyList<DistributionChild> Children);
+public sealed record MovementsReport(string Region, string From, string To, Dictionary<string, Dictionary<string, int>> Matrix, int Up, int Down, int Unchanged);
+public sealed record SummaryReport(string Region, string From, string To, IReadOnlyList<string> Cycles, int MovedUpFromFoundation, int MovedUpFromExcellence,
+    decimal DemonstrationShareFrom, decimal DemonstrationShareTo, string Sentence);
 
 public static class ReportsApi
 {
@@ -20,8 +31,8 @@ public static class ReportsApi
     {
         var reports = app.MapGroup("/api/reports");
 
-        reports.MapGet("/completeness", async Task<Results<Ok<CompletenessResponse>, ProblemHttpResult>> (
-            string? cycle, string? region, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
+        reports.MapGet("/completeness", async Task<IResult> (
+            string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
         {
             var code = DivisionCode.Parse(region!); // RequireScope has checked it
             if (cycle is null || await grains.GetGrain<ICycleGrain>(cycle).GetAsync() is null) return CyclesApi.NoCycle(cycle ?? "(none)");
@@ -50,9 +61,95 @@ public static class ReportsApi
                 });
                 children.AddRange(results.OrderBy(r => r.Region, StringComparer.Ordinal));
             }
-            return TypedResults.Ok(new CompletenessResponse(code.Value, cycle, children));
+            return ReportFormats.Respond(request, new CompletenessResponse(code.Value, cycle, children), r => new ReportTable($"completeness-{r.Cycle}-{r.Region}",
+                ["region", "name", "entered", "expected", "share"],
+                r.Children.Select(c => (IReadOnlyList<object?>)[c.Region, c.Name, c.Entered, c.Expected, c.Share]).ToList()));
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+
+        reports.MapGet("/distribution", async Task<IResult> (string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
+        {
+            var code = DivisionCode.Parse(region!); // RequireScope has checked it
+            if (await PublishedAsync(grains, cycle, "cycle") is { } problem) return problem;
+            if (await regions.GetAsync(code, ct) is not { } self) return Problems.NotFound($"No region {code} is stored.");
+            var counts = await Tiers(grains, code).DistributionAsync(cycle!, code.Value);
+            var children = await ChildrenAsync(regions, code, ct);
+            var report = new DistributionReport(code.Value, self.Name, cycle!, counts.Total.Total, TierNumbers(counts.Total), Shares(counts.Total),
+                children.Select(c =>
+                {
+                    var n = counts.Children.GetValueOrDefault(c.Code, TierCounts.Zero);
+                    return new DistributionChild(c.Code, c.Name, n.Total, TierNumbers(n), Shares(n));
+                }).ToList());
+            return ReportFormats.Respond(request, report, r => new ReportTable($"distribution-{r.Cycle}-{r.Region}",
+                ["region", "name", "total", "demonstration", "excellence", "foundation", "demonstrationShare", "excellenceShare", "foundationShare"],
+                [.. r.Children.Select(c => Row(c.Region, c.Name, c.Total, c.Tiers, c.Shares)), Row(r.Region, r.Name, r.Total, r.Tiers, r.Shares)]));
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+
+        reports.MapGet("/movements", async Task<IResult> (string? from, string? to, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
+        {
+            var code = DivisionCode.Parse(region!);
+            if (await PublishedAsync(grains, from, "from") is { } p1) return p1;
+            if (await PublishedAsync(grains, to, "to") is { } p2) return p2;
+            if (string.CompareOrdinal(from, to) >= 0) return Problems.Invalid($"'from' ({from}) must be an earlier cycle than 'to' ({to}).", [new("must be before 'to'", Field: "from")]);
+            if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
+            var m = await Tiers(grains, code).MovementsAsync(from!, to!, code.Value);
+            var ranks = Enum.GetValues<Tier>().Reverse().ToList();
+            var matrix = ranks.ToDictionary(f => f.ToWire(), f => ranks.ToDictionary(t => t.ToWire(), t => m.Counts[(int)f - 1][(int)t - 1]));
+            var report = new MovementsReport(code.Value, from!, to!, matrix, m.Up, m.Down, m.Unchanged);
+            return ReportFormats.Respond(request, report, r => new ReportTable($"movements-{r.From}-{r.To}-{r.Region}",
+                ["from \\ to", .. ranks.Select(t => t.ToWire())],
+                ranks.Select(f => (IReadOnlyList<object?>)[f.ToWire(), .. ranks.Select(t => (object?)r.Matrix[f.ToWire()][t.ToWire()])]).ToList()));
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+
+        reports.MapGet("/summary", async Task<IResult> (string? from, string? to, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
+        {
+            var code = DivisionCode.Parse(region!);
+            if (!int.TryParse(from, out var first) || !int.TryParse(to, out var last) || first > last || last - first > 50)
+                return Problems.Invalid("The span is from one cycle to a later one, e.g. from=2022&to=2024.", [new($"'{from}'..'{to}' is not a span of cycles", Field: "from")]);
+            if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
+            var span = new List<string>();
+            for (var year = first; year <= last; year++)
+            {
+                if (await grains.GetGrain<ICycleGrain>(year.ToString(CultureInfo.InvariantCulture)).GetAsync() is { Phase: CyclePhase.Published } c) span.Add(c.Id);
+            }
+            if (span.Count == 0) return Problems.Conflict($"No cycle from {from} to {to} is published.");
+            var s = await Tiers(grains, code).SummaryAsync(span, code.Value);
+            var report = new SummaryReport(code.Value, from!, to!, span, s.MovedUpFromFoundation, s.MovedUpFromExcellence, s.DemonstrationShareFrom, s.DemonstrationShareTo, s.Sentence);
+            return ReportFormats.Respond(request, report, r => new ReportTable($"summary-{r.From}-{r.To}-{r.Region}",
+                ["region", "from", "to", "cycles", "movedUpFromFoundation", "movedUpFromExcellence", "demonstrationShareFrom", "demonstrationShareTo", "sentence"],
+                [[r.Region, r.From, r.To, r.Cycles.Count, r.MovedUpFromFoundation, r.MovedUpFromExcellence, r.DemonstrationShareFrom, r.DemonstrationShareTo, r.Sentence]]));
         }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
     }
+
+    private static ITierReportsGrain Tiers(IGrainFactory grains, DivisionCode region) =>
+        grains.GetGrain<ITierReportsGrain>(region.Ancestor(RegionLevel.Province).Value);
+
+    private static async Task<IResult?> PublishedAsync(IGrainFactory grains, string? cycle, string field)
+    {
+        if (string.IsNullOrEmpty(cycle)) return Problems.BadRequest($"'{field}' is required: the cycle's id, e.g. 2024.", field);
+        var view = await grains.GetGrain<ICycleGrain>(cycle).GetAsync();
+        if (view is null) return CyclesApi.NoCycle(cycle);
+        return view.Phase == CyclePhase.Published ? null : Problems.Conflict($"Cycle {cycle} is {view.Phase}: reports count published tiers only.");
+    }
+
+    private static async Task<List<RegionEntry>> ChildrenAsync(RegionStore regions, DivisionCode code, CancellationToken ct)
+    {
+        var children = new List<RegionEntry>();
+        string? after = null;
+        do
+        {
+            var (items, next) = await regions.ChildrenAsync(code, after, 1000, ct);
+            children.AddRange(items);
+            after = next;
+        } while (after is not null);
+        return children;
+    }
+
+    private static TierNumbers TierNumbers(TierCounts c) => new(c.Demonstration, c.Excellence, c.Foundation);
+
+    private static TierShares Shares(TierCounts c) => new(c.Share(Tier.Demonstration), c.Share(Tier.Excellence), c.Share(Tier.Foundation));
+
+    private static IReadOnlyList<object?> Row(string region, string name, int total, TierNumbers n, TierShares s) =>
+        [region, name, total, n.Demonstration, n.Excellence, n.Foundation, s.Demonstration, s.Excellence, s.Foundation];
 
     private static CompletenessChild Child(string region, string name, int entered, int expected) =>
         new(region, name, entered, expected, expected == 0 ? 0 : Math.Round((decimal)entered / expected, 4, MidpointRounding.AwayFromZero));
