@@ -16,6 +16,24 @@ public class AuthorizationMatrixTests(ServiceFixture service)
 
     private static string RegionFor(Where where) => where == Where.Inside ? Province.CountyA : "440103000000";
     private static string VillageFor(Where where) => where == Where.Inside ? Province.VillageA : Province.OtherVillage;
+    private static string ProvinceFor(Where where) => where == Where.Inside ? Province.Code : Province.OtherProvince;
+
+    /// <summary>A cycle of the province inside or outside, frozen, and computed unless <paramref name="compute"/> is false.</summary>
+    private static async Task<string> CycleAsync(HttpClient admin, Where where, bool compute = true, bool decide = false, bool publish = false)
+    {
+        var id = await Cycles.CreateAsync(admin, new { province = ProvinceFor(where) });
+        // The village's proposal is a movement whatever earlier tests published: full marks, or none for a Demonstration village.
+        var village = await (await admin.GetAsync($"/api/villages/{VillageFor(where)}")).ShouldBeOkAsync();
+        if (village.GetProperty("tier").GetString() != "demonstration")
+            (await admin.PostAsJsonAsync($"/api/cycles/{id}/villages/{VillageFor(where)}/indicators", new { values = Cycles.FullMarks })).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/cycles/{id}/freeze", null)).EnsureSuccessStatusCode();
+        if (!compute) return id;
+        await Cycles.ComputeAsync(admin, id);
+        if (!decide) return id;
+        (await admin.PostAsJsonAsync($"/api/cycles/{id}/movements:decide", new { decision = "approve" })).EnsureSuccessStatusCode();
+        if (publish) (await admin.PostAsync($"/api/cycles/{id}/publish", null)).EnsureSuccessStatusCode();
+        return id;
+    }
 
     /// <summary>Builds the request; may first prepare what it needs (a fresh cycle) as the admin.</summary>
     private delegate Task<HttpRequestMessage> Endpoint(Where where, HttpClient admin);
@@ -52,6 +70,21 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         },
         ["GET /api/reports/completeness"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
             $"/api/reports/completeness?cycle={await Cycles.CreateAsync(admin)}&region={RegionFor(where)}"),
+        ["POST /api/cycles/{id}/compute"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/cycles/{await CycleAsync(admin, where, compute: false)}/compute"),
+        ["GET /api/cycles/{id}/villages/{code}/assessment"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
+            $"/api/cycles/{await CycleAsync(admin, where)}/villages/{VillageFor(where)}/assessment"),
+        ["GET /api/cycles/{id}/movements"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
+            $"/api/cycles/{await CycleAsync(admin, where)}/movements?region={RegionFor(where)}"),
+        ["POST /api/cycles/{id}/movements/{village}/decision"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/cycles/{await CycleAsync(admin, where)}/movements/{VillageFor(where)}/decision") { Content = JsonContent.Create(new { decision = "approve" }) },
+        ["POST /api/cycles/{id}/movements:decide"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/cycles/{await CycleAsync(admin, where)}/movements:decide") { Content = JsonContent.Create(new { decision = "approve" }) },
+        ["POST /api/cycles/{id}/simulate"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/cycles/{await CycleAsync(admin, where)}/simulate") { Content = JsonContent.Create(new { thresholds = new { enterDemonstration = 90, stayDemonstration = 85, enterExcellence = 75, stayExcellence = 70 } }) },
+        ["POST /api/cycles/{id}/publish"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/cycles/{await CycleAsync(admin, where, decide: true)}/publish"),
+        ["GET /api/reports/distribution"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
+            $"/api/reports/distribution?cycle={await CycleAsync(admin, where, decide: true, publish: true)}&region={RegionFor(where)}"),
     };
 
     public static TheoryData<string, string, Where, HttpStatusCode> Matrix()
@@ -73,6 +106,14 @@ public class AuthorizationMatrixTests(ServiceFixture service)
                 ["POST /api/cycles/{id}/villages/{code}/indicators"] = (ok, ok),
                 ["POST /api/cycles/{id}/indicators:import"] = (ok, ok),
                 ["GET /api/reports/completeness"] = (ok, ok),
+                ["POST /api/cycles/{id}/compute"] = (HttpStatusCode.Accepted, HttpStatusCode.Accepted),
+                ["GET /api/cycles/{id}/villages/{code}/assessment"] = (ok, ok),
+                ["GET /api/cycles/{id}/movements"] = (ok, ok),
+                ["POST /api/cycles/{id}/movements/{village}/decision"] = (ok, ok),
+                ["POST /api/cycles/{id}/movements:decide"] = (ok, ok),
+                ["POST /api/cycles/{id}/simulate"] = (ok, ok),
+                ["POST /api/cycles/{id}/publish"] = (ok, ok),
+                ["GET /api/reports/distribution"] = (ok, ok),
             },
             ["prov"] = Reads(ok, no, cycles: true),
             ["city"] = Reads(ok, no, cycles: false),
@@ -109,6 +150,15 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         // A county's file may hold its own villages only: another county's village is a bad row.
         ["POST /api/cycles/{id}/indicators:import"] = entry ? (ok, HttpStatusCode.UnprocessableEntity) : (no, no),
         ["GET /api/reports/completeness"] = reports ? (ok, no) : (no, no),
+        // The province runs the re-rating of its own province; a cycle of another province is outside.
+        ["POST /api/cycles/{id}/compute"] = cycles ? (HttpStatusCode.Accepted, no) : (no, no),
+        ["GET /api/cycles/{id}/villages/{code}/assessment"] = (ok, no),
+        ["GET /api/cycles/{id}/movements"] = reports ? (ok, no) : (no, no),
+        ["POST /api/cycles/{id}/movements/{village}/decision"] = cycles ? (ok, no) : (no, no),
+        ["POST /api/cycles/{id}/movements:decide"] = cycles ? (ok, no) : (no, no),
+        ["POST /api/cycles/{id}/simulate"] = cycles ? (ok, no) : (no, no),
+        ["POST /api/cycles/{id}/publish"] = cycles ? (ok, no) : (no, no),
+        ["GET /api/reports/distribution"] = reports ? (ok, no) : (no, no),
     };
 
     [Theory]

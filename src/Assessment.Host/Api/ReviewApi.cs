@@ -109,6 +109,7 @@ public static class ReviewApi
             if (errors.Count > 0) return Problems.Invalid("The decision was not taken.", errors);
             var (cycle, problem) = await DecidableCycleAsync(grains, id);
             if (problem is not null) return problem;
+            if (CyclesApi.OutsideProvince(http.Actor(), cycle!) is { } outside) return outside;
 
             var county = County(grains, id, code);
             var outcome = await county.DecideAsync(new DecisionOrder(village, decision, tier, body.Reason, http.Actor().Username));

@@ -31,6 +31,13 @@ public static class SiloSetup
                 o.ClusterId = silo.ClusterId;
                 o.ServiceId = "assessment";
             });
+            // Silos share one site: a silo that stops answering is declared dead within seconds, so
+            // that its grains (a cycle's work among them) are activated again elsewhere soon.
+            orleans.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.NumMissedProbesLimit = 2;
+            });
             // Several silos on one machine: each gets its own ports, all advertise loopback.
             orleans.ConfigureEndpoints(IPAddress.Loopback, silo.Port, silo.GatewayPort);
             // Orleans' own tables go through the same Tables (client and prefix) as ours.

@@ -37,10 +37,52 @@ public static class Cycles
         return entries;
     }
 
+    /// <summary>Every indicator of the default catalog at its target, no veto: a score of 100.</summary>
+    public static readonly Dictionary<string, object> FullMarks = new()
+    {
+        ["secretary_training_hours"] = 40, ["committee_cross_serving"] = true, ["reserve_cadres"] = 3, ["new_members"] = 2,
+        ["member_training_rate"] = 100, ["mobile_members_contacted_rate"] = 100, ["three_meetings_one_lesson"] = 24, ["theme_party_days"] = 12,
+        ["collective_income"] = 50, ["cooperative_led"] = true, ["income_growth_rate"] = 15, ["disputes_resolved_rate"] = 100,
+        ["petitions"] = 0, ["grid_coverage_rate"] = 100, ["hotline_satisfaction"] = 100, ["households_visited_rate"] = 100,
+        ["serious_violation"] = false, ["major_safety_incident"] = false,
+    };
+
     public static HttpContent Csv(string text, string charset = "utf-8", bool bom = false)
     {
         var bytes = charset == "gb18030" ? Province.Gb18030.GetBytes(text) : System.Text.Encoding.UTF8.GetBytes(text);
         if (bom) bytes = [0xEF, 0xBB, 0xBF, .. bytes];
         return new ByteArrayContent(bytes) { Headers = { ContentType = new("text/csv") { CharSet = charset } } };
+    }
+
+    public static async Task ComputeAsync(HttpClient province, string cycle)
+    {
+        var started = await province.PostAsync($"/api/cycles/{cycle}/compute", null);
+        started.StatusCode.Should().Be(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        await WaitForPhaseAsync(province, cycle, "Computed", TimeSpan.FromSeconds(60));
+    }
+
+    public static async Task<JsonElement> WaitForPhaseAsync(HttpClient client, string cycle, string phase, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var view = await (await client.GetAsync($"/api/cycles/{cycle}")).ShouldBeOkAsync();
+            if (view.GetProperty("phase").GetString() == phase) return view;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"cycle {cycle} did not become {phase}: {view}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task<List<JsonElement>> AllMovementsAsync(HttpClient client, string cycle, string query = "")
+    {
+        var items = new List<JsonElement>();
+        string? after = null;
+        do
+        {
+            var page = await (await client.GetAsync($"/api/cycles/{cycle}/movements?limit=37{query}" + (after is null ? "" : $"&after={after}"))).ShouldBeOkAsync();
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            after = page.GetProperty("next").GetString();
+        } while (after is not null);
+        return items;
     }
 }

@@ -18,6 +18,8 @@ public sealed class ProcessHost : IAsyncDisposable
 
     private readonly int siloPort;
     private readonly int gatewayPort;
+    private readonly string clusterId;
+    private readonly Dictionary<string, string> settings = [];
 
     public ProcessHost()
     {
@@ -25,6 +27,18 @@ public sealed class ProcessHost : IAsyncDisposable
         DataDirectory = Directory.CreateTempSubdirectory("assessment-process-").FullName;
         siloPort = TestStorage.FreePort();
         gatewayPort = TestStorage.FreePort();
+        clusterId = Prefix;
+    }
+
+    /// <summary>A second silo of <paramref name="cluster"/>'s cluster, in its own process, with extra settings (environment names).</summary>
+    public ProcessHost(TestHost cluster, Dictionary<string, string> settings)
+    {
+        Prefix = cluster.Prefix;
+        DataDirectory = cluster.DataDirectory;
+        clusterId = cluster.ClusterId;
+        siloPort = TestStorage.FreePort();
+        gatewayPort = TestStorage.FreePort();
+        this.settings = settings;
     }
 
     private ProcessHost(ProcessHost before)
@@ -33,6 +47,8 @@ public sealed class ProcessHost : IAsyncDisposable
         DataDirectory = before.DataDirectory;
         siloPort = before.siloPort;
         gatewayPort = before.gatewayPort;
+        clusterId = before.clusterId;
+        settings = before.settings;
     }
 
     /// <summary>The same host started again, as an operator would: same tables, data folder and silo ports.</summary>
@@ -42,18 +58,19 @@ public sealed class ProcessHost : IAsyncDisposable
     {
         var port = TestStorage.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        process = Process.Start(StartInfo(BaseAddress, new()
+        var environment = new Dictionary<string, string>(settings)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Assessment__Admin__Password"] = TestHost.AdminPassword,
             ["Assessment__Storage__ConnectionString"] = TestStorage.ConnectionString,
             ["Assessment__Storage__TablePrefix"] = Prefix,
-            ["Assessment__Silo__ClusterId"] = Prefix,
+            ["Assessment__Silo__ClusterId"] = clusterId,
             ["Assessment__Silo__Port"] = siloPort.ToString(),
             ["Assessment__Silo__GatewayPort"] = gatewayPort.ToString(),
             ["Assessment__DataDirectory"] = DataDirectory,
             ["Logging__LogLevel__Default"] = "Warning",
-        }))!;
+        };
+        process = Process.Start(StartInfo(BaseAddress, environment))!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         process.BeginOutputReadLine();

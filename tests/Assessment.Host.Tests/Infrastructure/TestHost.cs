@@ -19,6 +19,11 @@ public sealed class TestHost : WebApplicationFactory<Program>
     private readonly int siloPort = TestStorage.FreePort();
     private readonly int gatewayPort = TestStorage.FreePort();
 
+    private readonly IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
+
+    /// <summary>A host with extra configuration (e.g. "Assessment:Compute:CountiesInFlight").</summary>
+    public TestHost(IReadOnlyDictionary<string, string> settings) : this() => this.settings = settings;
+
     public TestHost(string? prefix = null, string? dataDirectory = null, string? clusterId = null)
     {
         Prefix = prefix ?? TestStorage.NewPrefix();
@@ -40,6 +45,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
         builder.UseSetting("Assessment:DataDirectory", DataDirectory);
         builder.UseSetting("Assessment:Admin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
     public async Task<string> TokenAsync(string username, string password)
