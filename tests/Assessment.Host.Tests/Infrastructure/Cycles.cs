@@ -73,13 +73,13 @@ public static class Cycles
         }
     }
 
-    public static async Task<List<JsonElement>> AllMovementsAsync(HttpClient client, string cycle, string query = "")
+    public static async Task<List<JsonElement>> AllMovementsAsync(HttpClient client, string cycle, int limit = 37)
     {
         var items = new List<JsonElement>();
         string? after = null;
         do
         {
-            var page = await (await client.GetAsync($"/api/cycles/{cycle}/movements?limit=37{query}" + (after is null ? "" : $"&after={after}"))).ShouldBeOkAsync();
+            var page = await (await client.GetAsync($"/api/cycles/{cycle}/movements?limit={limit}" + (after is null ? "" : $"&after={after}"))).ShouldBeOkAsync();
             items.AddRange(page.GetProperty("items").EnumerateArray());
             after = page.GetProperty("next").GetString();
         } while (after is not null);
