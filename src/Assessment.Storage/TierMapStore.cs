@@ -1,10 +1,15 @@
+using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using Azure.Data.Tables;
 
 namespace Assessment.Storage;
 
 /// <summary>The published tiers of one county in one cycle, as the reports read model keeps them.</summary>
-public sealed record TierMap(string Cycle, string County, IReadOnlyList<string> Villages, IReadOnlyList<Tier> Tiers);
+public sealed record TierMap(string Cycle, string County, IReadOnlyList<string> Villages, IReadOnlyList<Tier> Tiers)
+{
+    public static TierMap Of(string cycle, string county, IReadOnlyList<PublishedTier> tiers) =>
+        new(cycle, county, tiers.Select(t => t.Village).ToList(), tiers.Select(t => t.Tier).ToList());
+}
 
 /// <summary>
 /// The reports' read model: PartitionKey = province code, RowKey = "{cycle}|{county}", the county's

@@ -22,7 +22,10 @@ public class RegionImportTests(ServiceFixture service)
         village.GetProperty("secretary").GetString().Should().Be("王建国");
         village.GetProperty("members").GetInt32().Should().Be(56);
         village.GetProperty("countyCode").GetString().Should().Be(Province.CountyA);
-        village.GetProperty("tier").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        // Null until a cycle is published (other tests of this collection may have published one).
+        var history = village.GetProperty("history").EnumerateArray().ToList();
+        if (history.Count == 0) village.GetProperty("tier").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null);
+        else village.GetProperty("tier").GetString().Should().Be(history[^1].GetProperty("tier").GetString());
 
         var county = await (await client.GetAsync($"/api/regions/{Province.CountyA}")).ShouldBeOkAsync();
         county.GetProperty("name").GetString().Should().Be("高青县");

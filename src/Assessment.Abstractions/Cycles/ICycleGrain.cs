@@ -30,8 +30,8 @@ public interface ICycleGrain : IGrainWithStringKey
     /// <summary>Starts publishing (Computed, every movement decided); the phase becomes Published when done.</summary>
     Task<CycleChange> PublishAsync(string user);
 
-    /// <summary>A county's counts after a decision, for <see cref="CycleView.Counts"/>.</summary>
-    Task ReportTallyAsync(string county, CountyTally tally);
+    /// <summary>Counties' counts after decisions, for <see cref="CycleView.Counts"/>.</summary>
+    Task ReportTalliesAsync(IReadOnlyDictionary<string, CountyTally> tallies);
 }
 
 [GenerateSerializer, Immutable]

@@ -21,6 +21,9 @@ public interface ICountyLedgerGrain : IGrainWithStringKey
     /// <summary>Every village's current values (the last ledger entry per indicator), as stored text.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetValuesAsync();
 
+    /// <summary>Lets the grain leave memory once idle (everything it holds is in storage).</summary>
+    Task ReleaseAsync();
+
     public static string Key(string cycle, string county) => $"{cycle}/{county}";
 }
 

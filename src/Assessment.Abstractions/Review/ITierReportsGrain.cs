@@ -10,6 +10,7 @@ namespace Assessment.Abstractions.Review;
 /// </summary>
 public interface ITierReportsGrain : IGrainWithStringKey
 {
+    /// <summary>Takes in a county's published tiers, which the county has already stored as its tier map.</summary>
     Task RecordAsync(string cycle, string county, IReadOnlyList<PublishedTier> tiers);
 
     /// <summary>Counts of each tier in the region, and per region one level below it.</summary>

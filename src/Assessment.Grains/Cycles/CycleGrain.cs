@@ -58,9 +58,16 @@ public sealed class CycleGrain(
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(1);
     /// <summary>How long a county that failed (its silo died, storage hiccuped) waits before it is tried again.</summary>
     private static readonly TimeSpan CountyRetry = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Progress is stored at most this often while work runs. Counties finished since the last store
+    /// are done again after a crash, which changes nothing (their work is idempotent); storing after
+    /// every county would make the cycle's own row the bottleneck of a province.
+    /// </summary>
+    private static readonly TimeSpan ProgressSaveInterval = TimeSpan.FromSeconds(1);
     private const string Schedule = "schedule";
 
     private readonly SemaphoreSlim saving = new(1, 1);
+    private DateTimeOffset lastSaved;
     private Task? worker;
 
     private CycleState S => state.State;
@@ -174,10 +181,10 @@ public sealed class CycleGrain(
         return new CycleChange(View(), null);
     }
 
-    public async Task ReportTallyAsync(string county, CountyTally tally)
+    public async Task ReportTalliesAsync(IReadOnlyDictionary<string, CountyTally> tallies)
     {
-        if (S.Work != CycleWork.None || S.Phase != CyclePhase.Computed || !S.Tallies.ContainsKey(county)) return;
-        S.Tallies[county] = tally;
+        if (S.Work != CycleWork.None || S.Phase != CyclePhase.Computed) return;
+        foreach (var (county, tally) in tallies.Where(t => S.Tallies.ContainsKey(t.Key))) S.Tallies[county] = tally;
         await SaveAsync();
     }
 
@@ -222,7 +229,7 @@ public sealed class CycleGrain(
                 if (!Current()) return;
                 S.Tallies[county] = tally;
                 S.Pending.Remove(county);
-                await SaveAsync();
+                if (time.GetUtcNow() - lastSaved >= ProgressSaveInterval) await SaveAsync();
             }, S.Pending.ToList());
             if (Current() && S.Pending.Count > 0) await Task.Delay(CountyRetry);
         }
@@ -295,6 +302,7 @@ public sealed class CycleGrain(
         try
         {
             await state.WriteStateAsync();
+            lastSaved = time.GetUtcNow();
         }
         finally
         {

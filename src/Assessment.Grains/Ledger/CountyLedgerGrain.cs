@@ -116,6 +116,12 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
         Task.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>(
             current.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(v.Value)));
 
+    public Task ReleaseAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     private LedgerRow NewRow(string village, IEnumerable<(string Code, IndicatorValue Value, string? Note)> values, string user, string? import)
     {
         var had = current.GetValueOrDefault(village);

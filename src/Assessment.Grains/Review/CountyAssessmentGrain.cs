@@ -14,7 +14,7 @@ namespace Assessment.Grains.Review;
 /// One county's proposals and decisions in one cycle, in memory, stored in the county's partition
 /// of the Assessments table before any answer is given.
 /// </summary>
-public sealed class CountyAssessmentGrain(AssessmentStore store, TimeProvider time) : Grain, ICountyAssessmentGrain
+public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore tierMaps, TimeProvider time) : Grain, ICountyAssessmentGrain
 {
     private string cycle = "";
     private string county = "";
@@ -38,7 +38,10 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TimeProvider ti
         // Done already in this run (the cycle asked again after a crash): the stored proposals stand.
         if (run == order.Run && standings.All(s => villages.ContainsKey(s.Code))) return Tally();
 
-        var values = await GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county)).GetValuesAsync();
+        var ledger = GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county));
+        var values = await ledger.GetValuesAsync();
+        // The cycle is frozen: its ledger is done with until a reopen, and need not stay in memory.
+        await ledger.ReleaseAsync();
         var catalog = new IndicatorCatalog(order.Catalog);
         var rows = standings.Select(s =>
         {
@@ -131,8 +134,12 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TimeProvider ti
         var tiers = villages.Values
             .Select(r => new PublishedTier(r.Assessment.Village, r.Decision?.FinalTier ?? r.Assessment.ProposedTier, r.Assessment.Score))
             .ToList();
+        var province = county[..2] + "0000000000";
         await GrainFactory.GetGrain<ICountyGrain>(county).PublishAsync(cycle, tiers);
-        await GrainFactory.GetGrain<ITierReportsGrain>(county[..2] + "0000000000").RecordAsync(cycle, county, tiers);
+        await tierMaps.SaveAsync(province, TierMap.Of(cycle, county, tiers));
+        await GrainFactory.GetGrain<ITierReportsGrain>(province).RecordAsync(cycle, county, tiers);
+        // A published county is read rarely (an assessment now and then): free its memory for the next cycle.
+        DeactivateOnIdle();
         return Tally();
     }
 

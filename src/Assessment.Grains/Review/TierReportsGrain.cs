@@ -24,11 +24,10 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
         foreach (var map in await store.ProvinceAsync(province, ct)) Keep(map);
     }
 
-    public async Task RecordAsync(string cycle, string county, IReadOnlyList<PublishedTier> tiers)
+    public Task RecordAsync(string cycle, string county, IReadOnlyList<PublishedTier> tiers)
     {
-        var map = new TierMap(cycle, county, tiers.Select(t => t.Village).ToList(), tiers.Select(t => t.Tier).ToList());
-        await store.SaveAsync(province, map);
-        Keep(map);
+        Keep(TierMap.Of(cycle, county, tiers));
+        return Task.CompletedTask;
     }
 
     public Task<DistributionCounts> DistributionAsync(string cycle, string region)

@@ -61,8 +61,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             BadHttpRequestException e => Problems.BadRequest(e.Message),
             UnsupportedMediaTypeException e => Problems.UnsupportedMediaType(e.Message),
             StorageUnavailableException e => Unavailable(e.Message),
-            RequestFailedException { Status: 0 or >= 500 } => Unavailable("Table storage did not answer; try again in a moment."),
-            TimeoutException or Orleans.Runtime.SiloUnavailableException or OperationCanceledException when !context.RequestAborted.IsCancellationRequested
+            _ when Causes(exception).Any(e => e is RequestFailedException { Status: 0 or >= 500 } or HttpRequestException or System.Net.Sockets.SocketException)
+                => Unavailable("Table storage did not answer; nothing was changed. Try again in a moment."),
+            _ when Causes(exception).Any(e => e is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
+                    or Orleans.Runtime.Messaging.ConnectionFailedException)
+                => Unavailable("A server of the cluster stopped; its work moves to the others within seconds. Try again in a moment."),
+            TimeoutException or OperationCanceledException when !context.RequestAborted.IsCancellationRequested
                 => Unavailable("The service is busy or recovering; try again in a moment."),
             _ => null,
         };
@@ -77,6 +81,19 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         }
         await result.ExecuteAsync(context);
         return true;
+    }
+
+    /// <summary>The exception and everything inside it (inner and aggregated exceptions).</summary>
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        var pending = new Stack<Exception>([exception]);
+        while (pending.Count > 0)
+        {
+            var e = pending.Pop();
+            yield return e;
+            if (e is AggregateException a) foreach (var inner in a.InnerExceptions) pending.Push(inner);
+            else if (e.InnerException is { } inner) pending.Push(inner);
+        }
     }
 
     private static ProblemHttpResult Unavailable(string detail) => Problems.Create(503, "Service unavailable", detail);

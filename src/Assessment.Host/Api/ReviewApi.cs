@@ -146,7 +146,7 @@ public static class ReviewApi
             var filter = new MovementFilter(within.Level > RegionLevel.County ? within.Prefix : null, dir, false);
             var outcomes = await EachCountyAsync(CountiesOf(cycle!, within), c => County(grains, id, c)
                 .DecideAllAsync(decision, filter, http.Actor().Username));
-            foreach (var (county, outcome) in outcomes) await grains.GetGrain<ICycleGrain>(id).ReportTallyAsync(county, outcome.Tally);
+            await grains.GetGrain<ICycleGrain>(id).ReportTalliesAsync(outcomes.ToDictionary(o => o.County, o => o.Result.Tally));
             if (outcomes.FirstOrDefault(o => o.Result.Conflict is not null) is { Result.Conflict: { } conflict }) return Problems.Conflict(conflict);
             return TypedResults.Ok(new BulkDecisionResponse(outcomes.Sum(o => o.Result.Decided), outcomes.Sum(o => o.Result.Skipped)));
         }).RequireRoles(Role.Province, Role.Admin);
@@ -220,7 +220,7 @@ public static class ReviewApi
 
     private static async Task<TResult> Reported<TResult>(IGrainFactory grains, string cycle, DivisionCode village, CountyTally tally, TResult result)
     {
-        await grains.GetGrain<ICycleGrain>(cycle).ReportTallyAsync(village.County!.Value.Value, tally);
+        await grains.GetGrain<ICycleGrain>(cycle).ReportTalliesAsync(new Dictionary<string, CountyTally> { [village.County!.Value.Value] = tally });
         return result;
     }
 
