@@ -72,7 +72,8 @@ public class FaultTests
     [Fact]
     public async Task Killing_a_silo_during_publish_still_publishes_every_village_once()
     {
-        var province = ProvinceGenerator.Generate(2400, seed: 4, new ProvinceShape(Cities: 4, Counties: 48, Townships: 96));
+        // Many small counties, one at a time: publishing takes long enough for the kill to land in it.
+        var province = ProvinceGenerator.Generate(2400, seed: 4, new ProvinceShape(Cities: 4, Counties: 120, Townships: 120));
         await using var first = new TestHost(OneCountyAtATime);
         using var admin = await first.AdminAsync();
         (await admin.PostAsync("/api/regions:import", Province.CsvContent(province.RegionCsv()))).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -87,8 +88,7 @@ public class FaultTests
 
         using var viaSecond = await second.ClientAsAsync("admin", TestHost.AdminPassword);
         var publishing = viaSecond.PostAsync("/api/cycles/2022/publish", null);
-        await WaitUntilAsync(async () => (await (await admin.GetAsync("/api/cycles/2022")).ShouldBeOkAsync()).GetProperty("work").GetString() == "publishing");
-        await Task.Delay(300);
+        await WaitUntilAsync(async () => (await (await admin.GetAsync("/api/cycles/2022")).ShouldBeOkAsync()).GetProperty("work").GetString() == "publishing", poll: 5);
         (await (await admin.GetAsync("/api/cycles/2022")).ShouldBeOkAsync()).GetProperty("phase").GetString()
             .Should().Be("Computed", "the kill must land while publishing is under way");
         await second.KillAsync();
@@ -144,13 +144,13 @@ public class FaultTests
         return result;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, int poll = 100)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold within 90 s");
-            await Task.Delay(100);
+            await Task.Delay(poll);
         }
     }
 }

@@ -20,16 +20,23 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
     private string county = "";
     private int run;
     private bool published;
-    private readonly SortedDictionary<string, StoredAssessment> villages = new(StringComparer.Ordinal);
+    private int nextDecisionBatch;
+    private readonly SortedDictionary<string, Proposal> villages = new(StringComparer.Ordinal);
+
+    /// <summary>A village's proposal and the province's decision on it, if any.</summary>
+    private sealed record Proposal(VillageAssessment Assessment, DecisionRecord? Decision);
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         var key = this.GetPrimaryKeyString().Split('/');
         (cycle, county) = (key[0], key[1]);
-        var rows = await store.CountyAsync(cycle, county, ct);
-        run = rows.Count == 0 ? 0 : rows.Max(r => r.Run);
+        var (proposals, decisions) = await store.CountyAsync(cycle, county, ct);
+        run = proposals.Count == 0 ? 0 : proposals.Max(r => r.Run);
         // Rows of an older run belong to villages no longer in the county: they are not proposals.
-        foreach (var r in rows.Where(r => r.Run == run)) villages[r.Assessment.Village] = r;
+        foreach (var r in proposals.Where(r => r.Run == run)) villages[r.Assessment.Village] = new Proposal(r.Assessment, null);
+        nextDecisionBatch = decisions.Count == 0 ? 0 : decisions[^1].Sequence + 1;
+        // Decisions are replayed in the order they were taken; those on an earlier run's proposals were cleared by computing again.
+        foreach (var batch in decisions.Where(d => d.Run == run)) Apply(batch);
     }
 
     public async Task<CountyTally> ComputeAsync(ComputeOrder order)
@@ -49,14 +56,14 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
                 ? v.ToDictionary(e => e.Key, e => IndicatorValue.ParseStored(e.Value))
                 : [];
             // Problems (major, open) and competitions (bonus) join here once they exist; until then a village has none.
-            return new StoredAssessment(VillageAssessment.Assess(s.Code, catalog, entered, s.Previous, order.Thresholds), order.Run, null);
+            return new StoredProposal(VillageAssessment.Assess(s.Code, catalog, entered, s.Previous, order.Thresholds), order.Run);
         }).ToList();
 
         await store.SaveProposalsAsync(cycle, county, rows);
         run = order.Run;
         published = false;
         villages.Clear();
-        foreach (var r in rows) villages[r.Assessment.Village] = r;
+        foreach (var r in rows) villages[r.Assessment.Village] = new Proposal(r.Assessment, null);
         return Tally();
     }
 
@@ -83,27 +90,24 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
         var (final, error) = Movements.Apply(a.PreviousTier, a.ProposedTier, order.Decision, order.Tier, order.Reason);
         if (error is not null) return new DecisionOutcome(null, Tally(), 422, error);
 
-        var decision = new DecisionRecord(order.Decision, final!.Value, order.Decision == Decision.Override ? order.Reason!.Trim() : null, order.User, time.GetUtcNow());
-        await store.SaveDecisionsAsync(cycle, county, [(order.Village, decision)]);
-        villages[order.Village] = row = row with { Decision = decision };
-        return new DecisionOutcome(View(row), Tally(), 200, null);
+        var reason = order.Decision == Decision.Override ? order.Reason!.Trim() : null;
+        await RecordAsync(order.User, [new DecidedVillage(order.Village, order.Decision, final!.Value, reason)]);
+        return new DecisionOutcome(View(villages[order.Village]), Tally(), 200, null);
     }
 
     public async Task<BulkOutcome> DecideAllAsync(Decision decision, MovementFilter filter, string user)
     {
         if (published) return new BulkOutcome(0, 0, Tally(), $"Cycle {cycle} is published: its decisions never change.");
-        var at = time.GetUtcNow();
-        var decided = new List<(string Village, DecisionRecord Decision)>();
+        var decided = new List<DecidedVillage>();
         var skipped = 0;
         foreach (var row in Matching(filter with { Decided = false }))
         {
             var a = row.Assessment;
             var (final, error) = Movements.Apply(a.PreviousTier, a.ProposedTier, decision, null, null);
             if (error is not null) { skipped++; continue; }
-            decided.Add((a.Village, new DecisionRecord(decision, final!.Value, null, user, at)));
+            decided.Add(new DecidedVillage(a.Village, decision, final!.Value, null));
         }
-        await store.SaveDecisionsAsync(cycle, county, decided);
-        foreach (var (village, d) in decided) villages[village] = villages[village] with { Decision = d };
+        await RecordAsync(user, decided);
         return new BulkOutcome(decided.Count, skipped, Tally(), null);
     }
 
@@ -143,15 +147,34 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
         return Tally();
     }
 
-    private IEnumerable<StoredAssessment> Matching(MovementFilter filter) => villages.Values.Where(r =>
+    /// <summary>Appends the decisions to the county's log (stored first), then applies them.</summary>
+    private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided)
+    {
+        if (decided.Count == 0) return;
+        var at = time.GetUtcNow();
+        var batches = decided.Chunk(AssessmentStore.DecisionsPerRow).Select(chunk => new DecisionBatch(nextDecisionBatch++, run, user, at, chunk)).ToList();
+        await store.AppendDecisionsAsync(cycle, county, batches);
+        foreach (var b in batches) Apply(b);
+    }
+
+    private void Apply(DecisionBatch batch)
+    {
+        foreach (var d in batch.Villages)
+        {
+            if (villages.TryGetValue(d.Village, out var p))
+                villages[d.Village] = p with { Decision = new DecisionRecord(d.Decision, d.FinalTier, d.Reason, batch.User, batch.At) };
+        }
+    }
+
+    private IEnumerable<Proposal> Matching(MovementFilter filter) => villages.Values.Where(r =>
         DirectionOf(r) is { } d
         && (filter.RegionPrefix is null || r.Assessment.Village.StartsWith(filter.RegionPrefix, StringComparison.Ordinal))
         && (filter.Direction is null || filter.Direction == d)
         && (filter.Decided is null || filter.Decided == (r.Decision is not null)));
 
-    private static Direction? DirectionOf(StoredAssessment r) => Movements.Of(r.Assessment.PreviousTier, r.Assessment.ProposedTier);
+    private static Direction? DirectionOf(Proposal r) => Movements.Of(r.Assessment.PreviousTier, r.Assessment.ProposedTier);
 
-    private static MovementView View(StoredAssessment r) =>
+    private static MovementView View(Proposal r) =>
         new(r.Assessment.Village, r.Assessment.PreviousTier, r.Assessment.ProposedTier, r.Assessment.Score, r.Assessment.Reasons, DirectionOf(r)!.Value, r.Decision);
 
     private CountyTally Tally()

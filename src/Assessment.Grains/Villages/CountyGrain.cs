@@ -5,33 +5,37 @@ using Assessment.Storage;
 namespace Assessment.Grains.Villages;
 
 /// <summary>
-/// A county's villages in memory, read in one partition query when the grain activates. Every
-/// write goes to storage first (entity-group transactions) and to memory after, so what a reader
-/// sees has been stored.
+/// A county's villages in memory, read in one partition query when the grain activates: their
+/// profiles, and their histories from the county's rows of published tiers. Every write goes to
+/// storage first and to memory after, so what a reader sees has been stored.
 /// </summary>
 public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
 {
     private string county = "";
-    private readonly SortedDictionary<string, VillageRecord> villages = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, VillageProfileRecord> villages = new(StringComparer.Ordinal);
+    /// <summary>village → its tier in each published cycle, oldest first.</summary>
+    private readonly Dictionary<string, List<TierRecord>> histories = [];
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         county = DivisionCode.Parse(this.GetPrimaryKeyString()).Value;
-        foreach (var v in await store.CountyAsync(county, ct)) villages[v.Code] = v;
+        var (profiles, published) = await store.CountyAsync(county, ct);
+        foreach (var v in profiles) villages[v.Code] = v;
+        foreach (var cycle in published.OrderBy(p => p.Cycle, StringComparer.Ordinal)) Apply(cycle);
     }
 
-    public Task<VillageView?> GetVillageAsync(string code) =>
-        Task.FromResult(villages.TryGetValue(code, out var v)
-            ? new VillageView(v.Code, v.Name, county, v.Secretary, v.Members, v.History.Count > 0 ? v.History[^1].Tier : null, v.History)
-            : null);
+    public Task<VillageView?> GetVillageAsync(string code)
+    {
+        if (!villages.TryGetValue(code, out var v)) return Task.FromResult<VillageView?>(null);
+        var history = History(code);
+        return Task.FromResult<VillageView?>(new VillageView(v.Code, v.Name, county, v.Secretary, v.Members, history.Count > 0 ? history[^1].Tier : null, history.ToList()));
+    }
 
     public async Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles)
     {
         var changed = profiles
-            .Select(p => villages.TryGetValue(p.Code, out var had)
-                ? had with { Township = p.Township, Name = p.Name, Secretary = p.Secretary, Members = p.Members }
-                : new VillageRecord(p.Code, p.Township, p.Name, p.Secretary, p.Members, []))
-            .Where(v => !villages.TryGetValue(v.Code, out var had) || !SameProfile(had, v))
+            .Select(p => new VillageProfileRecord(p.Code, p.Township, p.Name, p.Secretary, p.Members))
+            .Where(v => !villages.TryGetValue(v.Code, out var had) || had != v)
             .ToList();
         await store.SaveProfilesAsync(county, changed);
         foreach (var v in changed) villages[v.Code] = v;
@@ -39,25 +43,27 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
 
     public Task<IReadOnlyList<VillageStanding>> GetStandingsAsync(string cycle) =>
         Task.FromResult<IReadOnlyList<VillageStanding>>(villages.Values
-            .Select(v => new VillageStanding(v.Code, v.Township, v.History.LastOrDefault(h => string.CompareOrdinal(h.Cycle, cycle) < 0)?.Tier))
+            .Select(v => new VillageStanding(v.Code, v.Township, History(v.Code).LastOrDefault(h => string.CompareOrdinal(h.Cycle, cycle) < 0)?.Tier))
             .ToList());
 
     public async Task PublishAsync(string cycle, IReadOnlyList<PublishedTier> tiers)
     {
-        var changed = tiers
-            .Where(t => villages.ContainsKey(t.Village))
-            .Select(t =>
-            {
-                var v = villages[t.Village];
-                var history = v.History.Where(h => h.Cycle != cycle).Append(new TierRecord(cycle, t.Tier, t.Score))
-                    .OrderBy(h => h.Cycle, StringComparer.Ordinal).ToList();
-                return v with { History = history };
-            })
-            .ToList();
-        await store.SaveHistoriesAsync(county, changed);
-        foreach (var v in changed) villages[v.Code] = v;
+        var published = new CountyTiers(cycle, tiers.Where(t => villages.ContainsKey(t.Village)).ToList());
+        await store.SaveTiersAsync(county, published);
+        Apply(published);
     }
 
-    private static bool SameProfile(VillageRecord a, VillageRecord b) =>
-        (a.Township, a.Name, a.Secretary, a.Members) == (b.Township, b.Name, b.Secretary, b.Members);
+    /// <summary>Adds (or, published again, replaces) a cycle in each of its villages' histories.</summary>
+    private void Apply(CountyTiers published)
+    {
+        foreach (var t in published.Tiers)
+        {
+            if (!histories.TryGetValue(t.Village, out var history)) histories[t.Village] = history = [];
+            history.RemoveAll(h => h.Cycle == published.Cycle);
+            history.Add(new TierRecord(published.Cycle, t.Tier, t.Score));
+            history.Sort((a, b) => string.CompareOrdinal(a.Cycle, b.Cycle));
+        }
+    }
+
+    private IReadOnlyList<TierRecord> History(string village) => histories.TryGetValue(village, out var h) ? h : [];
 }
