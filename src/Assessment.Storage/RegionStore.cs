@@ -49,22 +49,6 @@ public sealed class RegionStore(Tables tables)
         return (items, null);
     }
 
-    /// <summary>
-    /// Every stored village of a county with its township: one range query over the county's township
-    /// partitions (their keys are the township codes, which share the county's six digits).
-    /// </summary>
-    public async Task<IReadOnlyList<RegionEntry>> VillagesOfCountyAsync(DivisionCode county, CancellationToken ct = default)
-    {
-        var prefix = county.Prefix;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {prefix + "000000"} and PartitionKey lt {prefix + "999999"} and Level eq {"village"}");
-        var villages = new List<RegionEntry>();
-        await foreach (var row in tables.Regions.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["PartitionKey", "RowKey", "Name", "Level"], cancellationToken: ct))
-        {
-            villages.Add(ToEntry(row));
-        }
-        return villages;
-    }
-
     /// <summary>Every stored region below <paramref name="region"/> at <paramref name="level"/>, walking the tree level by level.</summary>
     public async Task<IReadOnlyList<RegionEntry>> DescendantsAsync(DivisionCode region, RegionLevel level, CancellationToken ct = default)
     {

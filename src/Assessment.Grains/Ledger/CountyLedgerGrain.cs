@@ -1,5 +1,6 @@
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Ledger;
+using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using Assessment.Domain.Csv;
 using Assessment.Domain.Cycles;
@@ -14,7 +15,7 @@ namespace Assessment.Grains.Ledger;
 /// activation, and is the only writer of that part of the ledger. A write is acknowledged only
 /// after its rows (and, for a file, its receipt) are in storage.
 /// </summary>
-public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, TimeProvider time) : Grain, ICountyLedgerGrain
+public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : Grain, ICountyLedgerGrain
 {
     private string cycle = "";
     private DivisionCode county;
@@ -165,8 +166,9 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, RegionStore regions, T
         return null;
     }
 
+    /// <summary>The county's villages from its county grain (in memory there), not from a range query over the region tree.</summary>
     private async Task LoadVillagesAsync(CancellationToken ct) =>
-        villages = (await regions.VillagesOfCountyAsync(county, ct)).ToDictionary(v => v.Code, v => v.ParentCode!);
+        villages = (await GrainFactory.GetGrain<ICountyGrain>(county.Value).GetStandingsAsync(cycle)).ToDictionary(v => v.Code, v => v.Township);
 
     private static LedgerWrite Refused(string? conflict, IReadOnlyList<ValidationError>? errors = null) => new(0, 0, errors ?? [], conflict);
 
