@@ -51,8 +51,9 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
 
     public Task<MovementCounts> MovementsAsync(string from, string to, string region)
     {
-        var later = Villages(to, DivisionCode.Parse(region)).ToDictionary(v => v.Village, v => v.Tier);
-        var matrix = MovementMatrix.Of(Villages(from, DivisionCode.Parse(region))
+        var code = DivisionCode.Parse(region);
+        var later = Villages(to, code).ToDictionary(v => v.Village, v => v.Tier);
+        var matrix = MovementMatrix.Of(Villages(from, code)
             .Where(v => later.ContainsKey(v.Village))
             .Select(v => (v.Tier, later[v.Village])));
         var counts = Enum.GetValues<Tier>().Select(f => Enum.GetValues<Tier>().Select(t => matrix[f, t]).ToArray()).ToArray();

@@ -25,9 +25,15 @@ public static class ReportFormats
         foreach (var type in accept)
         {
             if (string.Equals(type, Csv, StringComparison.OrdinalIgnoreCase))
-                return Results.File(ToCsv(table(json)), "text/csv; charset=utf-8", table(json).Name + ".csv");
+            {
+                var t = table(json);
+                return Results.File(ToCsv(t), "text/csv; charset=utf-8", t.Name + ".csv");
+            }
             if (string.Equals(type, Xlsx, StringComparison.OrdinalIgnoreCase))
-                return Results.File(ToXlsx(table(json)), Xlsx, table(json).Name + ".xlsx");
+            {
+                var t = table(json);
+                return Results.File(ToXlsx(t), Xlsx, t.Name + ".xlsx");
+            }
             if (type is "application/json" or "*/*" or "application/*") break;
         }
         return Results.Ok(json);

@@ -72,7 +72,7 @@ public static class ReportsApi
             if (await PublishedAsync(grains, cycle, "cycle") is { } problem) return problem;
             if (await regions.GetAsync(code, ct) is not { } self) return Problems.NotFound($"No region {code} is stored.");
             var counts = await Tiers(grains, code).DistributionAsync(cycle!, code.Value);
-            var children = await ChildrenAsync(regions, code, ct);
+            var children = code.Level == RegionLevel.Village ? [] : await regions.DescendantsAsync(code, code.Level + 1, ct);
             var report = new DistributionReport(code.Value, self.Name, cycle!, counts.Total.Total, TierNumbers(counts.Total), Shares(counts.Total),
                 children.Select(c =>
                 {
@@ -129,19 +129,6 @@ public static class ReportsApi
         var view = await grains.GetGrain<ICycleGrain>(cycle).GetAsync();
         if (view is null) return CyclesApi.NoCycle(cycle);
         return view.Phase == CyclePhase.Published ? null : Problems.Conflict($"Cycle {cycle} is {view.Phase}: reports count published tiers only.");
-    }
-
-    private static async Task<List<RegionEntry>> ChildrenAsync(RegionStore regions, DivisionCode code, CancellationToken ct)
-    {
-        var children = new List<RegionEntry>();
-        string? after = null;
-        do
-        {
-            var (items, next) = await regions.ChildrenAsync(code, after, 1000, ct);
-            children.AddRange(items);
-            after = next;
-        } while (after is not null);
-        return children;
     }
 
     private static TierNumbers TierNumbers(TierCounts c) => new(c.Demonstration, c.Excellence, c.Foundation);
