@@ -202,6 +202,23 @@ public class ReviewTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task Movements_refuse_a_bad_filter_or_cursor_with_a_problem()
+    {
+        var (prov, id, code, villages) = await FrozenAsync();
+        using var _ = prov;
+        await Cycles.ComputeAsync(prov, id);
+        (await (await prov.GetAsync($"/api/cycles/{id}/movements?direction=sideways")).ShouldBeProblemAsync(HttpStatusCode.BadRequest))
+            .Errors.Should().ContainSingle(e => e.Field == "direction");
+        var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes("abc")).TrimEnd('=');
+        (await (await prov.GetAsync($"/api/cycles/{id}/movements?after={forged}")).ShouldBeProblemAsync(HttpStatusCode.BadRequest))
+            .Errors.Should().ContainSingle(e => e.Field == "after");
+        (await (await prov.PostAsJsonAsync($"/api/cycles/{id}/movements/{villages[0]}/decision", new { decision = "maybe" })).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity))
+            .Errors.Should().ContainSingle(e => e.Field == "decision");
+        (await (await prov.PostAsJsonAsync($"/api/cycles/{id}/movements:decide", new { decision = "override" })).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity))
+            .Errors.Should().ContainSingle(e => e.Field == "decision");
+    }
+
+    [Fact]
     public async Task Reports_of_an_unpublished_cycle_are_refused()
     {
         var (prov, id, code, villages) = await FrozenAsync();

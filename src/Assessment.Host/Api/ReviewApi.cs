@@ -78,6 +78,7 @@ public static class ReviewApi
             string id, string? region, string? direction, bool? decided, int? limit, string? after, HttpContext http, IGrainFactory grains) =>
         {
             if (!Paging.TryRead(limit, after, out var size, out var afterVillage, out var error)) return Problems.Invalid(error!.Message, [error]);
+            if (afterVillage is not null && !DivisionCode.IsValid(afterVillage)) return Problems.BadRequest("'after' is not a cursor this list gave out.", "after");
             if (!TryDirection(direction, out var dir)) return Problems.BadRequest($"'{direction}' is not a direction; use up, down or initial.", "direction");
             var (cycle, problem) = await ComputedCycleAsync(grains, id);
             if (problem is not null) return problem;
