@@ -78,6 +78,8 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
             var limit = await Limits.StorageAsync(o.Storage, counties, entities, LedgerRowBytes, Progress);
             result["storageLimitEntitiesPerSecond"] = limit;
             result["B1"]!["ratioToStorageLimit"] = entities / import / limit;
+            // Compute writes one proposal row per village: its write rate against the same limit.
+            result["B2"]!["ratioToStorageLimit"] = o.Villages / Median(b2) / limit;
         }
         Progress("compute limit");
         result["computeLimitVillagesPerSecond"] = Limits.Compute(province, province.Values(0));
@@ -219,7 +221,7 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         Console.WriteLine("|---|---|---|---|---|");
         Row("B1", "import (4 uploads in flight)", $"{D("B1", "seconds"):F1} s; {D("B1", "entitiesPerSecond"):N0} entities/s ({D("B1", "valuesPerSecond"):N0} values/s); {D("B1", "ratioToStorageLimit"):P0} of storage limit",
             "≤ 30 s; ≥ 50% of storage limit", D("B1", "seconds") <= 30 && D("B1", "ratioToStorageLimit") >= 0.5);
-        Row("B2", "compute", $"{D("B2", "seconds"):F1} s; {D("B2", "villagesPerSecond"):N0} villages/s", "≤ 30 s", D("B2", "seconds") <= 30);
+        Row("B2", "compute", $"{D("B2", "seconds"):F1} s; {D("B2", "villagesPerSecond"):N0} villages/s; {D("B2", "ratioToStorageLimit"):P0} of storage limit, {D("B2", "ratioToComputeLimit"):P0} of compute limit", "≤ 30 s", D("B2", "seconds") <= 30);
         Row("B3", "decide + publish", $"{D("B3", "seconds"):F1} s", "≤ 30 s", D("B3", "seconds") <= 30);
         Row("B4", "reports (p50 / p99)", $"{D("B4", "p50Ms"):F1} / {D("B4", "p99Ms"):F1} ms", "p99 ≤ 100 ms", D("B4", "p99Ms") <= 100);
         Row("B5", "village reads, 32 clients", $"{D("B5", "requestsPerSecond"):N0} req/s; p50 {D("B5", "p50Ms"):F1} / p99 {D("B5", "p99Ms"):F1} ms", "≥ 10,000 req/s; p99 ≤ 20 ms",
