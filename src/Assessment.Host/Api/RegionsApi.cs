@@ -16,8 +16,6 @@ public sealed record ImportResponse(int Imported);
 
 public static class RegionsApi
 {
-    /// <summary>How many county grains an import updates at once (each writes its villages in batches).</summary>
-    private const int CountiesInFlight = 8;
 
     public static void MapRegionsApi(this WebApplication app)
     {
@@ -37,9 +35,8 @@ public static class RegionsApi
             // Regions first (in their parents' partitions), then the villages' profiles, county by county.
             await regions.UpsertAsync(file.Records.Select(r => new RegionEntry(r.Code.Value, r.Name, r.Level, r.Code.Parent?.Value)), ct);
             var counties = file.Records.Where(r => r.Level == RegionLevel.Village).GroupBy(r => r.Code.County!.Value.Value);
-            await Parallel.ForEachAsync(counties, new ParallelOptions { MaxDegreeOfParallelism = CountiesInFlight, CancellationToken = ct }, async (county, _) =>
-                await grains.GetGrain<ICountyGrain>(county.Key).SetProfilesAsync(
-                    county.Select(v => new VillageProfile(v.Code.Value, v.Code.Parent!.Value.Value, v.Name, v.Secretary, v.Members)).ToList()));
+            await CountyFanOut.EachAsync(counties, county => grains.GetGrain<ICountyGrain>(county.Key).SetProfilesAsync(
+                county.Select(v => new VillageProfile(v.Code.Value, v.Code.Parent!.Value.Value, v.Name, v.Secretary, v.Members)).ToList()), ct);
             return TypedResults.Ok(new ImportResponse(file.Records.Count));
         }).RequireRoles(Role.Admin).Accepts<string>("text/csv");
 

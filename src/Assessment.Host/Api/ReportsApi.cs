@@ -24,8 +24,6 @@ public sealed record SummaryReport(string Region, string From, string To, IReadO
 
 public static class ReportsApi
 {
-    /// <summary>How many county grains one report asks at once.</summary>
-    private const int CountiesInFlight = 8;
 
     public static void MapReportsApi(this WebApplication app)
     {
@@ -53,12 +51,11 @@ public static class ReportsApi
             else
             {
                 var counties = await regions.DescendantsAsync(code, RegionLevel.County, ct);
-                var results = new CompletenessChild[counties.Count];
-                await Parallel.ForEachAsync(Enumerable.Range(0, counties.Count), new ParallelOptions { MaxDegreeOfParallelism = CountiesInFlight, CancellationToken = ct }, async (i, _) =>
+                var results = await CountyFanOut.EachAsync(counties, async county =>
                 {
-                    var c = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, counties[i].Code)).GetCompletenessAsync();
-                    results[i] = Child(counties[i].Code, counties[i].Name, c.Entered, c.Expected);
-                });
+                    var c = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county.Code)).GetCompletenessAsync();
+                    return Child(county.Code, county.Name, c.Entered, c.Expected);
+                }, ct);
                 children.AddRange(results.OrderBy(r => r.Region, StringComparer.Ordinal));
             }
             return ReportFormats.Respond(request, new CompletenessResponse(code.Value, cycle, children), r => new ReportTable($"completeness-{r.Cycle}-{r.Region}",

@@ -40,8 +40,6 @@ public sealed record SimulationResponse(int Up, int Down, int Initial, int Uncha
 /// </summary>
 public static class ReviewApi
 {
-    /// <summary>County grains one request asks at once.</summary>
-    private const int CountiesInFlight = 8;
     /// <summary>How long POST publish waits for the counties before answering 202 (publishing goes on).</summary>
     private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(20);
 
@@ -145,11 +143,11 @@ public static class ReviewApi
 
             var within = region ?? DivisionCode.Parse(cycle!.Province);
             var filter = new MovementFilter(within.Level > RegionLevel.County ? within.Prefix : null, dir, false);
-            var outcomes = await EachCountyAsync(CountiesOf(cycle!, within), c => County(grains, id, c)
-                .DecideAllAsync(decision, filter, http.Actor().Username));
-            await grains.GetGrain<ICycleGrain>(id).ReportTalliesAsync(outcomes.ToDictionary(o => o.County, o => o.Result.Tally));
-            if (outcomes.FirstOrDefault(o => o.Result.Conflict is not null) is { Result.Conflict: { } conflict }) return Problems.Conflict(conflict);
-            return TypedResults.Ok(new BulkDecisionResponse(outcomes.Sum(o => o.Result.Decided), outcomes.Sum(o => o.Result.Skipped)));
+            var counties = CountiesOf(cycle!, within).ToList();
+            var outcomes = await CountyFanOut.EachAsync(counties, c => County(grains, id, c).DecideAllAsync(decision, filter, http.Actor().Username));
+            await grains.GetGrain<ICycleGrain>(id).ReportTalliesAsync(counties.Zip(outcomes).ToDictionary(o => o.First, o => o.Second.Tally));
+            if (outcomes.FirstOrDefault(o => o.Conflict is not null) is { Conflict: { } conflict }) return Problems.Conflict(conflict);
+            return TypedResults.Ok(new BulkDecisionResponse(outcomes.Sum(o => o.Decided), outcomes.Sum(o => o.Skipped)));
         }).RequireRoles(Role.Province, Role.Admin);
 
         cycles.MapPost("/simulate", async Task<Results<Ok<SimulationResponse>, ProblemHttpResult>> (string id, SimulateBody body, HttpContext http, IGrainFactory grains) =>
@@ -160,8 +158,8 @@ public static class ReviewApi
             var (cycle, problem) = await ComputedCycleAsync(grains, id);
             if (problem is not null) return problem;
             if (CyclesApi.OutsideProvince(http.Actor(), cycle!) is { } outside) return outside;
-            var tallies = await EachCountyAsync(cycle!.Counties, c => County(grains, id, c).SimulateAsync(body.Thresholds));
-            var t = tallies.Select(x => x.Result).Aggregate(SimulationTally.Zero, (a, b) => a + b);
+            var tallies = await CountyFanOut.EachAsync(cycle!.Counties, c => County(grains, id, c).SimulateAsync(body.Thresholds));
+            var t = tallies.Aggregate(SimulationTally.Zero, (a, b) => a + b);
             return TypedResults.Ok(new SimulationResponse(t.Up, t.Down, t.Initial, t.Unchanged, new TierNumbers(t.Demonstration, t.Excellence, t.Foundation)));
         }).RequireRoles(Role.Province, Role.Admin);
 
@@ -223,17 +221,6 @@ public static class ReviewApi
     {
         await grains.GetGrain<ICycleGrain>(cycle).ReportTalliesAsync(new Dictionary<string, CountyTally> { [village.County!.Value.Value] = tally });
         return result;
-    }
-
-    private static async Task<List<(string County, T Result)>> EachCountyAsync<T>(IEnumerable<string> counties, Func<string, Task<T>> call)
-    {
-        var results = new List<(string, T)>();
-        await Parallel.ForEachAsync(counties, new ParallelOptions { MaxDegreeOfParallelism = CountiesInFlight }, async (county, _) =>
-        {
-            var r = await call(county);
-            lock (results) results.Add((county, r));
-        });
-        return results;
     }
 
     private static bool TryDecision(string? text, out Decision decision) =>
