@@ -19,6 +19,5 @@ public static class Tiers
         _ => "强基",
     };
 
-    public static bool TryParse(string? text, out Tier tier) =>
-        Enum.TryParse(text?.Trim(), ignoreCase: true, out tier) && Enum.IsDefined(tier) && !int.TryParse(text, out _);
+    public static bool TryParse(string? text, out Tier tier) => Words.TryParse(text?.Trim(), out tier);
 }

@@ -223,14 +223,13 @@ public static class ReviewApi
         return result;
     }
 
-    private static bool TryDecision(string? text, out Decision decision) =>
-        Enum.TryParse(text, ignoreCase: true, out decision) && Enum.IsDefined(decision) && !int.TryParse(text, out _);
+    private static bool TryDecision(string? text, out Decision decision) => Words.TryParse(text, out decision);
 
     private static bool TryDirection(string? text, out Direction? direction)
     {
         direction = null;
         if (string.IsNullOrEmpty(text)) return true;
-        if (!Enum.TryParse<Direction>(text, ignoreCase: true, out var d) || !Enum.IsDefined(d) || int.TryParse(text, out _)) return false;
+        if (!Words.TryParse<Direction>(text, out var d)) return false;
         direction = d;
         return true;
     }
