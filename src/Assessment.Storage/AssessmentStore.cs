@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Assessment.Domain;
 using Assessment.Domain.Review;
@@ -6,8 +7,14 @@ using Azure.Data.Tables;
 
 namespace Assessment.Storage;
 
-/// <summary>A village's proposal in a cycle and the compute run that made it.</summary>
-public sealed record StoredProposal(VillageAssessment Assessment, int Run);
+/// <summary>A village's proposal as stored: what the tier rule took besides its values, and what it proposed.</summary>
+public sealed record ProposedVillage(string Village, Tier? Previous, Tier Proposed, decimal Score);
+
+/// <summary>
+/// A county's proposals of one compute run: the run, how many of the county's ledger writes it
+/// rated (so its values are derived again exactly), and every village's proposal.
+/// </summary>
+public sealed record CountyProposals(int Run, int LedgerWrites, IReadOnlyList<ProposedVillage> Villages);
 
 /// <summary>One village's part of a batch of decisions.</summary>
 public sealed record DecidedVillage(string Village, Decision Decision, Tier FinalTier, string? Reason);
@@ -16,22 +23,26 @@ public sealed record DecidedVillage(string Village, Decision Decision, Tier Fina
 public sealed record DecisionBatch(int Sequence, int Run, string User, DateTimeOffset At, IReadOnlyList<DecidedVillage> Villages);
 
 /// <summary>
-/// Proposals and decisions, in the partition "{cycle}|{county}". A proposal is one row per village
-/// (RowKey = village code), written in entity-group transactions. Decisions are an append-only log
-/// (RowKey = "~decisions|{sequence}"), one row per batch: a province's bulk approval is one row per
-/// county, not a row rewritten per village, and who decided what when is never overwritten.
+/// Proposals and decisions, in the partition "{cycle}|{county}". A county's proposals are one row
+/// (RowKey "~proposals"): per village its previous tier, proposed tier and score, packed (~20 bytes a
+/// village). The breakdown and the reasons are not stored: they follow again exactly from the
+/// ledger's values as of the compute (<see cref="CountyProposals.LedgerWrites"/>), the catalog and the rule.
+/// Decisions are an append-only log (RowKey = "~decisions|{sequence}"), one row per batch: a
+/// province's bulk approval is one row per county, not a row rewritten per village, and who decided
+/// what when is never overwritten.
 /// </summary>
 public sealed class AssessmentStore(Tables tables)
 {
     private const string DecisionsPrefix = "~decisions|";
+    private const string ProposalsKey = "~proposals";
     /// <summary>Villages per decision row: keeps a row's JSON well under a property's 64 KiB.</summary>
     public const int DecisionsPerRow = 300;
 
     private static string Partition(string cycle, string county) => $"{cycle}|{county}";
 
-    public async Task<(List<StoredProposal> Proposals, List<DecisionBatch> Decisions)> CountyAsync(string cycle, string county, CancellationToken ct = default)
+    public async Task<(CountyProposals? Proposals, List<DecisionBatch> Decisions)> CountyAsync(string cycle, string county, CancellationToken ct = default)
     {
-        var proposals = new List<StoredProposal>();
+        CountyProposals? proposals = null;
         var decisions = new List<DecisionBatch>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(cycle, county)}");
         await foreach (var e in tables.Assessments.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
@@ -41,21 +52,40 @@ public sealed class AssessmentStore(Tables tables)
                 decisions.Add(new DecisionBatch(int.Parse(e.RowKey[DecisionsPrefix.Length..]), e.GetInt32("Run") ?? 0, e.GetString("User") ?? "",
                     e.GetDateTimeOffset("At") ?? default, JsonSerializer.Deserialize<List<DecidedVillage>>(e.GetString("Villages")!, StoredJson.Options)!));
             }
-            else
+            else if (e.RowKey == ProposalsKey)
             {
-                proposals.Add(new StoredProposal(JsonSerializer.Deserialize<VillageAssessment>(e.GetString("Data")!, StoredJson.Options)!, e.GetInt32("Run") ?? 0));
+                proposals = ReadProposals(e);
             }
         }
         return (proposals, decisions.OrderBy(d => d.Sequence).ToList());
     }
 
     /// <summary>Replaces the county's proposals; decisions on an earlier run no longer apply to them.</summary>
-    public Task SaveProposalsAsync(string cycle, string county, IEnumerable<StoredProposal> rows, CancellationToken ct = default) =>
-        TableBatches.SubmitAsync(tables.Assessments, rows.Select(r => new TableEntity(Partition(cycle, county), r.Assessment.Village)
+    public Task SaveProposalsAsync(string cycle, string county, CountyProposals proposals, CancellationToken ct = default)
+    {
+        var v = proposals.Villages;
+        var entity = new TableEntity(Partition(cycle, county), ProposalsKey)
         {
-            ["Run"] = r.Run,
-            ["Data"] = JsonSerializer.Serialize(r.Assessment, StoredJson.Options),
-        }), TableTransactionActionType.UpsertReplace, ct);
+            ["Run"] = proposals.Run,
+            ["LedgerWrites"] = proposals.LedgerWrites,
+            // Two characters a village: previous tier ('0' for none) and proposed tier, as their rank.
+            ["Tiers"] = string.Concat(v.Select(p => $"{(char)('0' + (int)(p.Previous ?? 0))}{(char)('0' + (int)p.Proposed)}")),
+        };
+        LongText.Write(entity, "Villages", string.Join(',', v.Select(p => p.Village)));
+        LongText.Write(entity, "Scores", string.Join(',', v.Select(p => p.Score.ToString(CultureInfo.InvariantCulture))));
+        return tables.Assessments.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+    }
+
+    private static CountyProposals ReadProposals(TableEntity e)
+    {
+        var villages = LongText.Read(e, "Villages").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var scores = LongText.Read(e, "Scores").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var tiers = e.GetString("Tiers") ?? "";
+        return new CountyProposals(e.GetInt32("Run") ?? 0, e.GetInt32("LedgerWrites") ?? 0, villages
+            .Select((code, i) => new ProposedVillage(code, tiers[2 * i] == '0' ? null : (Tier)(tiers[2 * i] - '0'), (Tier)(tiers[2 * i + 1] - '0'),
+                decimal.Parse(scores[i], CultureInfo.InvariantCulture)))
+            .ToList());
+    }
 
     /// <summary>Appends decision batches (never overwrites one: a sequence number is used once).</summary>
     public Task AppendDecisionsAsync(string cycle, string county, IEnumerable<DecisionBatch> batches, CancellationToken ct = default) =>

@@ -1,114 +1,228 @@
-using System.Text.Json;
-using Azure;
+using System.Text;
+using Assessment.Domain.Csv;
 using Azure.Data.Tables;
 
 namespace Assessment.Storage;
 
-/// <summary>One value as the ledger keeps it: the value and the one it replaced, as text ("12.5", "true").</summary>
-public sealed record LedgerEntry(string Indicator, string Value, string? PreviousValue, string? Note);
+/// <summary>One value a write gave one village's indicator: the stored text ("12.5", "true") and its note.</summary>
+public sealed record LedgerEntry(string Indicator, string Value, string? Note);
 
-/// <summary>One write to one village: the entries it made, who, when, and the import it belongs to (if any).</summary>
-public sealed record LedgerRow(string Village, string Cycle, int Sequence, IReadOnlyList<LedgerEntry> Entries, string User, DateTimeOffset At, string? Import);
+/// <summary>One village's part of a write: its entries, in the write's column order.</summary>
+public sealed record VillageEntries(string Village, IReadOnlyList<LedgerEntry> Entries);
+
+/// <summary>
+/// One write to a county's ledger in a cycle: a form entry (one village) or a county's file (every
+/// village in it), with who, when, and the import it belongs to (if any). <see cref="Write"/>
+/// numbers a county's writes in a cycle, oldest first.
+/// </summary>
+public sealed record LedgerBlock(string Cycle, int Write, string User, DateTimeOffset At, string? Import, IReadOnlyList<VillageEntries> Villages)
+{
+    /// <summary>Sets each of its entries as its village's current value.</summary>
+    public void ApplyTo(Dictionary<string, Dictionary<string, string>> current)
+    {
+        foreach (var v in Villages)
+        {
+            if (!current.TryGetValue(v.Village, out var values)) current[v.Village] = values = new(StringComparer.Ordinal);
+            foreach (var e in v.Entries) values[e.Indicator] = e.Value;
+        }
+    }
+}
 
 /// <summary>The answer an import gave, kept so that the same file sent again gets it again.</summary>
 public sealed record ImportReceipt(string Cycle, string Hash, int Rows, int Villages, string User, DateTimeOffset At);
 
+/// <summary>A county's ledger in one cycle as stored: the writes that count, oldest first, and the receipts.</summary>
+public sealed record CountyLedger(IReadOnlyList<LedgerBlock> Blocks, IReadOnlyList<ImportReceipt> Receipts, int NextWrite)
+{
+    /// <summary>
+    /// Every village's current values (the last entry per indicator) after the writes numbered below
+    /// <paramref name="upTo"/> (all of them when null): what a compute saw is derived again exactly.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> CurrentValues(int? upTo = null)
+    {
+        var current = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var block in Blocks)
+        {
+            if (block.Write >= upTo) break;
+            block.ApplyTo(current);
+        }
+        return current;
+    }
+}
+
+/// <summary>A ledger entry as a reader sees it: the value and the one it replaced in the same cycle.</summary>
+public sealed record LedgerLine(string Cycle, string Indicator, string Value, string? PreviousValue, string User, DateTimeOffset At, string? Note);
+
 /// <summary>
-/// The append-only ledger (台账). PartitionKey = county code; RowKey = "{village}|{cycle}|{sequence}",
-/// so a village's history is one range read and a county's file is entity-group transactions in one
-/// partition. An import's rows count only once its receipt ("~import|{cycle}|{hash}") is written
-/// after them: a crash half-way leaves rows that no reader takes, never half a file.
+/// The append-only ledger (台账). PartitionKey = county code. A write is one row (RowKey =
+/// "{cycle}|{write:D6}|{part:D3}") holding every village it touched as one CSV text, one row per
+/// village and one column per indicator, e.g. <c>village,new_members,collective_income,note:collective_income</c>:
+/// a county's file of 500 villages is one entity of ~55 KB instead of 500 entities of ~2 KB, since
+/// Azurite adds ~380 bytes to every entity and a query's cost grows with the table's entity count.
+/// A previous value is not stored: it is the entry before in the same cycle.
+/// An import's rows count only once its receipt ("{cycle}|~import|{hash}") is written after them:
+/// a crash half-way leaves rows that no reader takes, never half a file.
 /// </summary>
 public sealed class LedgerStore(Tables tables)
 {
-    private const string ReceiptPrefix = "~import|";
+    private const string ReceiptInfix = "|~import|";
+    private const string NotePrefix = "note:";
+    /// <summary>Characters per row: 15 properties of 60 KB stay under an entity's 1 MiB.</summary>
+    private const int CharsPerRow = 15 * LongText.CharsPerProperty;
 
-    public static string RowKey(string village, string cycle, int sequence) => $"{village}|{cycle}|{sequence:D6}";
+    private static string BlockKey(string cycle, int write, int part) => $"{cycle}|{write:D6}|{part:D3}";
+    private static string ReceiptKey(string cycle, string hash) => $"{cycle}{ReceiptInfix}{hash}";
 
-    private static string ReceiptKey(string cycle, string hash) => $"{ReceiptPrefix}{cycle}|{hash}";
+    /// <summary>Writes a block (new keys only: a ledger row is never overwritten), then the receipt if there is one.</summary>
+    public Task AppendAsync(string county, LedgerBlock block, ImportReceipt? receipt, CancellationToken ct = default) =>
+        WriteAsync(county, block, receipt, overwrite: false, ct);
 
-    /// <summary>Writes rows (new keys only: a ledger row is never overwritten), then the receipt if there is one.</summary>
-    public async Task AppendAsync(string county, IReadOnlyList<LedgerRow> rows, ImportReceipt? receipt, CancellationToken ct = default)
+    /// <param name="overwrite">Only for <see cref="StoredFormat"/>'s conversion, which may be done again after a crash and writes the same rows.</param>
+    internal async Task WriteAsync(string county, LedgerBlock block, ImportReceipt? receipt, bool overwrite, CancellationToken ct)
     {
-        await TableBatches.SubmitAsync(tables.Ledger, rows.Select(r => ToEntity(county, r)), TableTransactionActionType.Add, ct);
+        Task Put(TableEntity e) => overwrite ? tables.Ledger.UpsertEntityAsync(e, TableUpdateMode.Replace, ct) : tables.Ledger.AddEntityAsync(e, ct);
+        var text = ToCsv(block.Villages);
+        for (var part = 0; part * CharsPerRow < text.Length; part++)
+        {
+            var entity = new TableEntity(county, BlockKey(block.Cycle, block.Write, part))
+            {
+                ["User"] = block.User,
+                ["At"] = block.At,
+                ["Import"] = block.Import,
+            };
+            LongText.Write(entity, "D", text.Substring(part * CharsPerRow, Math.Min(CharsPerRow, text.Length - part * CharsPerRow)));
+            await Put(entity);
+        }
         if (receipt is not null)
         {
-            await tables.Ledger.AddEntityAsync(new TableEntity(county, ReceiptKey(receipt.Cycle, receipt.Hash))
+            await Put(new TableEntity(county, ReceiptKey(receipt.Cycle, receipt.Hash))
             {
-                ["Cycle"] = receipt.Cycle,
                 ["Rows"] = receipt.Rows,
                 ["Villages"] = receipt.Villages,
                 ["User"] = receipt.User,
                 ["At"] = receipt.At,
-            }, ct);
+            });
         }
     }
 
-    /// <summary>Every row and receipt of a county in a cycle: what its ledger grain starts from.</summary>
-    public async Task<(List<LedgerRow> Rows, List<ImportReceipt> Receipts)> LoadAsync(string county, string cycle, CancellationToken ct = default)
-    {
-        var rows = new List<LedgerRow>();
-        var receipts = new List<ImportReceipt>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {county} and Cycle eq {cycle}");
-        await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
-        {
-            if (e.RowKey.StartsWith(ReceiptPrefix, StringComparison.Ordinal)) receipts.Add(ToReceipt(e));
-            else rows.Add(ToRow(e));
-        }
-        return (rows, receipts);
-    }
+    /// <summary>Every write and receipt of a county in a cycle: what its ledger grain starts from.</summary>
+    public async Task<CountyLedger> LoadAsync(string county, string cycle, CancellationToken ct = default) =>
+        (await LoadCyclesAsync(county, cycle, ct)).GetValueOrDefault(cycle) ?? new CountyLedger([], [], 0);
 
     /// <summary>
-    /// Up to <paramref name="maxRows"/> of one village's rows, oldest first, from <paramref name="fromRowKey"/>
-    /// on (inclusive); rows of imports without a receipt are left out.
+    /// One village's entries, oldest first, in <paramref name="cycle"/> or every cycle; each with the
+    /// value it replaced in its cycle.
     /// </summary>
-    public async Task<List<(string RowKey, LedgerRow Row)>> VillageRowsAsync(
-        string county, string village, string? cycle, string? fromRowKey, int maxRows, CancellationToken ct = default)
+    public async Task<List<LedgerLine>> VillageLinesAsync(string county, string village, string? cycle, CancellationToken ct = default)
     {
-        var prefix = cycle is null ? $"{village}|" : $"{village}|{cycle}|";
-        var from = fromRowKey is not null && string.CompareOrdinal(fromRowKey, prefix) > 0 ? fromRowKey : prefix;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {county} and RowKey ge {from} and RowKey lt {prefix + "~"}");
-        var rows = new List<(string, LedgerRow)>();
-        var committed = new Dictionary<string, bool>();
-        await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxRows, 1000), cancellationToken: ct))
+        var lines = new List<LedgerLine>();
+        foreach (var (c, ledger) in (await LoadCyclesAsync(county, cycle, ct)).OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            var row = ToRow(e);
-            if (row.Import is { } hash)
+            var had = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var block in ledger.Blocks)
             {
-                var key = ReceiptKey(row.Cycle, hash);
-                if (!committed.TryGetValue(key, out var ok))
+                if (block.Villages.FirstOrDefault(v => v.Village == village) is not { } mine) continue;
+                foreach (var e in mine.Entries)
                 {
-                    ok = (await tables.Ledger.GetEntityIfExistsAsync<TableEntity>(county, key, ["RowKey"], ct)).HasValue;
-                    committed[key] = ok;
+                    lines.Add(new LedgerLine(c, e.Indicator, e.Value, had.GetValueOrDefault(e.Indicator), block.User, block.At, e.Note));
+                    had[e.Indicator] = e.Value;
                 }
-                if (!ok) continue;
             }
-            rows.Add((e.RowKey, row));
-            if (rows.Count == maxRows) break;
         }
-        return rows;
+        return lines;
     }
 
-    private static TableEntity ToEntity(string county, LedgerRow r) => new(county, RowKey(r.Village, r.Cycle, r.Sequence))
+    /// <summary>Reads one cycle's range of the county's partition (or the whole partition) and assembles its writes.</summary>
+    private async Task<Dictionary<string, CountyLedger>> LoadCyclesAsync(string county, string? cycle, CancellationToken ct)
     {
-        ["Cycle"] = r.Cycle,
-        ["Entries"] = JsonSerializer.Serialize(r.Entries, StoredJson.Options),
-        ["User"] = r.User,
-        ["At"] = r.At,
-        ["Import"] = r.Import,
-    };
+        // "}" follows "|" in ASCII: [cycle|, cycle}) is every row of the cycle, receipts included.
+        var filter = cycle is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {county}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {county} and RowKey ge {cycle + "|"} and RowKey lt {cycle + "}"}");
+        var parts = new List<TableEntity>();
+        var receipts = new List<(string Cycle, ImportReceipt Receipt)>();
+        await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
+        {
+            var at = e.RowKey.IndexOf(ReceiptInfix, StringComparison.Ordinal);
+            if (at > 0)
+            {
+                var c = e.RowKey[..at];
+                receipts.Add((c, new ImportReceipt(c, e.RowKey[(at + ReceiptInfix.Length)..], e.GetInt32("Rows") ?? 0, e.GetInt32("Villages") ?? 0,
+                    e.GetString("User") ?? "", e.GetDateTimeOffset("At") ?? default)));
+            }
+            else if (e.RowKey.Split('|') is [_, _, _]) parts.Add(e);
+        }
 
-    private static LedgerRow ToRow(TableEntity e)
-    {
-        var parts = e.RowKey.Split('|');
-        return new LedgerRow(parts[0], parts[1], int.Parse(parts[2]),
-            JsonSerializer.Deserialize<List<LedgerEntry>>(e.GetString("Entries") ?? "[]", StoredJson.Options) ?? [],
-            e.GetString("User") ?? "", e.GetDateTimeOffset("At") ?? default, e.GetString("Import"));
+        var result = new Dictionary<string, CountyLedger>(StringComparer.Ordinal);
+        // Rows come ordered by RowKey, so a write's parts are together and in order.
+        foreach (var byCycle in parts.GroupBy(e => e.RowKey.Split('|')[0]))
+        {
+            var c = byCycle.Key;
+            var committed = receipts.Where(r => r.Cycle == c).Select(r => r.Receipt.Hash).ToHashSet(StringComparer.Ordinal);
+            var blocks = new List<LedgerBlock>();
+            var next = 0;
+            foreach (var write in byCycle.GroupBy(e => int.Parse(e.RowKey.Split('|')[1])))
+            {
+                // Numbers of a half-written import are never used again, but its values do not count.
+                next = Math.Max(next, write.Key + 1);
+                var first = write.First();
+                var import = first.GetString("Import");
+                if (import is not null && !committed.Contains(import)) continue;
+                var text = string.Concat(write.Select(part => LongText.Read(part, "D")));
+                blocks.Add(new LedgerBlock(c, write.Key, first.GetString("User") ?? "", first.GetDateTimeOffset("At") ?? default, import, FromCsv(text)));
+            }
+            result[c] = new CountyLedger(blocks, receipts.Where(r => r.Cycle == c).Select(r => r.Receipt).ToList(), next);
+        }
+        foreach (var (c, receipt) in receipts)
+        {
+            if (!result.ContainsKey(c)) result[c] = new CountyLedger([], receipts.Where(r => r.Cycle == c).Select(r => r.Receipt).ToList(), 0);
+        }
+        return result;
     }
 
-    private static ImportReceipt ToReceipt(TableEntity e)
+    /// <summary>One row per village, one column per indicator (in order of first use), a note column where any entry has a note.</summary>
+    internal static string ToCsv(IReadOnlyList<VillageEntries> villages)
     {
-        var parts = e.RowKey.Split('|');
-        return new ImportReceipt(parts[1], parts[2], e.GetInt32("Rows") ?? 0, e.GetInt32("Villages") ?? 0, e.GetString("User") ?? "", e.GetDateTimeOffset("At") ?? default);
+        var columns = villages.SelectMany(v => v.Entries.Select(e => e.Indicator)).Distinct().ToList();
+        var noted = villages.SelectMany(v => v.Entries.Where(e => e.Note is not null).Select(e => e.Indicator)).ToHashSet();
+        var header = columns.Concat(columns.Where(noted.Contains).Select(c => NotePrefix + c)).ToList();
+        var text = new StringBuilder();
+        text.Append("village");
+        foreach (var h in header) text.Append(',').Append(h);
+        foreach (var v in villages)
+        {
+            text.Append('\n').Append(v.Village);
+            var entries = v.Entries.ToDictionary(e => e.Indicator);
+            foreach (var c in columns) text.Append(',').Append(entries.GetValueOrDefault(c)?.Value);
+            foreach (var c in columns.Where(noted.Contains)) text.Append(',').Append(Quote(entries.GetValueOrDefault(c)?.Note));
+        }
+        return text.ToString();
     }
+
+    internal static List<VillageEntries> FromCsv(string text)
+    {
+        var table = CsvText.Parse(text);
+        var header = table.Header;
+        var noteOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 1; i < header.Count; i++)
+        {
+            if (header[i].StartsWith(NotePrefix, StringComparison.Ordinal)) noteOf[header[i][NotePrefix.Length..]] = i;
+        }
+        var villages = new List<VillageEntries>(table.Rows.Count);
+        foreach (var row in table.Rows)
+        {
+            var entries = new List<LedgerEntry>();
+            for (var i = 1; i < header.Count && !header[i].StartsWith(NotePrefix, StringComparison.Ordinal); i++)
+            {
+                if (row[i].Length == 0) continue;
+                var note = noteOf.TryGetValue(header[i], out var n) && row[n].Length > 0 ? row[n] : null;
+                entries.Add(new LedgerEntry(header[i], row[i], note));
+            }
+            villages.Add(new VillageEntries(row[0], entries));
+        }
+        return villages;
+    }
+
+    private static string Quote(string? cell) =>
+        cell is null ? "" : cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 || cell.Length == 0 ? $"\"{cell.Replace("\"", "\"\"")}\"" : cell;
 }

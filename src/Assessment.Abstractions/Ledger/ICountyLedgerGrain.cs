@@ -18,8 +18,8 @@ public interface ICountyLedgerGrain : IGrainWithStringKey
 
     Task<CountyCompleteness> GetCompletenessAsync();
 
-    /// <summary>Every village's current values (the last ledger entry per indicator), as stored text.</summary>
-    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetValuesAsync();
+    /// <summary>Every village's current values (the last ledger entry per indicator), as stored text, and how many writes made them.</summary>
+    Task<LedgerValues> GetValuesAsync();
 
     /// <summary>Lets the grain leave memory once idle (everything it holds is in storage).</summary>
     Task ReleaseAsync();
@@ -41,6 +41,15 @@ public sealed record LedgerWrite(
     [property: Id(1)] int Villages,
     [property: Id(2)] IReadOnlyList<ValidationError> Errors,
     [property: Id(3)] string? Conflict);
+
+/// <summary>
+/// The county's current values after its first <see cref="Writes"/> writes of the cycle: a compute
+/// stores that number, so that its proposals are derived again from exactly these values.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record LedgerValues(
+    [property: Id(0)] int Writes,
+    [property: Id(1)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Villages);
 
 [GenerateSerializer, Immutable]
 public sealed record CountyCompleteness(

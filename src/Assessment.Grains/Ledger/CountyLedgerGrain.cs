@@ -23,8 +23,9 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
     /// <summary>village → its township.</summary>
     private Dictionary<string, string> villages = [];
     /// <summary>village → indicator → current value (stored text).</summary>
-    private readonly Dictionary<string, Dictionary<string, string>> current = [];
-    private readonly Dictionary<string, int> nextSequence = [];
+    private Dictionary<string, Dictionary<string, string>> current = [];
+    /// <summary>The number the next write gets: writes in a county and cycle are numbered in order.</summary>
+    private int nextWrite;
     private readonly Dictionary<string, ImportReceipt> receipts = [];
 
     public override async Task OnActivateAsync(CancellationToken ct)
@@ -37,15 +38,10 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         catalog = new IndicatorCatalog(view.Catalog);
         await LoadVillagesAsync(ct);
 
-        var (rows, stored) = await ledger.LoadAsync(county.Value, cycle, ct);
-        foreach (var r in stored) receipts[r.Hash] = r;
-        foreach (var row in rows.OrderBy(r => r.Village, StringComparer.Ordinal).ThenBy(r => r.Sequence))
-        {
-            // Keys of a half-written import are never reused, but its values do not count.
-            nextSequence[row.Village] = Math.Max(nextSequence.GetValueOrDefault(row.Village), row.Sequence + 1);
-            if (row.Import is { } hash && !receipts.ContainsKey(hash)) continue;
-            Apply(row);
-        }
+        var stored = await ledger.LoadAsync(county.Value, cycle, ct);
+        foreach (var r in stored.Receipts) receipts[r.Hash] = r;
+        current = stored.CurrentValues();
+        nextWrite = stored.NextWrite;
     }
 
     public async Task<LedgerWrite> SubmitAsync(string village, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user)
@@ -73,9 +69,9 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         }
         if (errors.Count > 0) return Refused(null, errors);
 
-        var row = NewRow(village, accepted.Select(a => (a.Code, a.Value, note)), user, import: null);
-        await ledger.AppendAsync(county.Value, [row], receipt: null);
-        Apply(row);
+        var block = NewBlock([new VillageEntries(village, accepted.Select(a => new LedgerEntry(a.Code, a.Value.ToString(), note)).ToList())], user, import: null);
+        await ledger.AppendAsync(county.Value, block, receipt: null);
+        block.ApplyTo(current);
         return new LedgerWrite(accepted.Count, 1, [], null);
     }
 
@@ -89,13 +85,14 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         var file = IndicatorFile.Read(table, catalog, code => VillageError(code));
         if (file.Errors.Count > 0) return Refused(null, file.Errors);
 
-        var rows = file.Rows
+        var villagesInFile = file.Rows
             .GroupBy(r => r.Village)
-            .Select(g => NewRow(g.Key, g.Select(r => (r.Indicator, r.Value, r.Note)), user, contentHash))
+            .Select(g => new VillageEntries(g.Key, g.Select(r => new LedgerEntry(r.Indicator, r.Value.ToString(), r.Note)).ToList()))
             .ToList();
-        var receipt = new ImportReceipt(cycle, contentHash, file.Rows.Count, rows.Count, user, time.GetUtcNow());
-        await ledger.AppendAsync(county.Value, rows, receipt);
-        foreach (var row in rows) Apply(row);
+        var block = NewBlock(villagesInFile, user, contentHash);
+        var receipt = new ImportReceipt(cycle, contentHash, file.Rows.Count, villagesInFile.Count, user, block.At);
+        await ledger.AppendAsync(county.Value, block, receipt);
+        block.ApplyTo(current);
         receipts[contentHash] = receipt;
         return new LedgerWrite(receipt.Rows, receipt.Villages, [], null);
     }
@@ -113,9 +110,9 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         return new CountyCompleteness(county.Value, townships.Sum(t => t.Entered), townships.Sum(t => t.Expected), townships);
     }
 
-    public Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetValuesAsync() =>
-        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>(
-            current.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(v.Value)));
+    public Task<LedgerValues> GetValuesAsync() =>
+        Task.FromResult(new LedgerValues(nextWrite,
+            current.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(v.Value))));
 
     public Task ReleaseAsync()
     {
@@ -123,20 +120,8 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         return Task.CompletedTask;
     }
 
-    private LedgerRow NewRow(string village, IEnumerable<(string Code, IndicatorValue Value, string? Note)> values, string user, string? import)
-    {
-        var had = current.GetValueOrDefault(village);
-        var entries = values.Select(v => new LedgerEntry(v.Code, v.Value.ToString(), had?.GetValueOrDefault(v.Code), v.Note)).ToList();
-        var sequence = nextSequence.GetValueOrDefault(village);
-        nextSequence[village] = sequence + 1;
-        return new LedgerRow(village, cycle, sequence, entries, user, time.GetUtcNow(), import);
-    }
-
-    private void Apply(LedgerRow row)
-    {
-        if (!current.TryGetValue(row.Village, out var values)) current[row.Village] = values = [];
-        foreach (var e in row.Entries) values[e.Indicator] = e.Value;
-    }
+    private LedgerBlock NewBlock(IReadOnlyList<VillageEntries> villages, string user, string? import) =>
+        new(cycle, nextWrite++, user, time.GetUtcNow(), import, villages);
 
     private async Task<string?> ClosedAsync()
     {

@@ -1,3 +1,4 @@
+using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Ledger;
 using Assessment.Abstractions.Review;
 using Assessment.Abstractions.Villages;
@@ -7,34 +8,50 @@ using Assessment.Domain.Indicators;
 using Assessment.Domain.Review;
 using Assessment.Domain.Scoring;
 using Assessment.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Assessment.Grains.Review;
 
 /// <summary>
 /// One county's proposals and decisions in one cycle, in memory, stored in the county's partition
-/// of the Assessments table before any answer is given.
+/// of the Assessments table before any answer is given. A proposal keeps the village's values, not
+/// its breakdown and reasons: those are derived again on demand by the same rule that made them.
 /// </summary>
-public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore tierMaps, TimeProvider time) : Grain, ICountyAssessmentGrain
+public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore ledgerStore, TierMapStore tierMaps, TimeProvider time, ILogger<CountyAssessmentGrain> log)
+    : Grain, ICountyAssessmentGrain
 {
     private string cycle = "";
     private string county = "";
     private int run;
     private bool published;
     private int nextDecisionBatch;
+    private IndicatorCatalog catalog = IndicatorCatalog.Default;
+    private Thresholds thresholds = Thresholds.Default;
     private readonly SortedDictionary<string, Proposal> villages = new(StringComparer.Ordinal);
 
-    /// <summary>A village's proposal and the province's decision on it, if any.</summary>
-    private sealed record Proposal(VillageAssessment Assessment, DecisionRecord? Decision);
+    /// <summary>A village's proposal, the values it was rated on, and the province's decision on it, if any.</summary>
+    private sealed record Proposal(ProposedVillage Village, bool Veto, IReadOnlyDictionary<string, IndicatorValue> Values, DecisionRecord? Decision);
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         var key = this.GetPrimaryKeyString().Split('/');
         (cycle, county) = (key[0], key[1]);
         var (proposals, decisions) = await store.CountyAsync(cycle, county, ct);
-        run = proposals.Count == 0 ? 0 : proposals.Max(r => r.Run);
-        // Rows of an older run belong to villages no longer in the county: they are not proposals.
-        foreach (var r in proposals.Where(r => r.Run == run)) villages[r.Assessment.Village] = new Proposal(r.Assessment, null);
         nextDecisionBatch = decisions.Count == 0 ? 0 : decisions[^1].Sequence + 1;
+        if (proposals is null) return;
+
+        run = proposals.Run;
+        if (await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync() is { } view) (catalog, thresholds) = (new IndicatorCatalog(view.Catalog), view.Thresholds);
+        // The values the compute rated: the ledger's writes up to the number it stored, whatever came after a reopen.
+        var values = (await ledgerStore.LoadAsync(county, cycle, ct)).CurrentValues(proposals.LedgerWrites);
+        var differ = 0;
+        foreach (var stored in proposals.Villages)
+        {
+            var p = Rate(stored.Village, stored.Previous, values.GetValueOrDefault(stored.Village));
+            if (p.Village != stored) differ++;
+            villages[stored.Village] = p with { Village = stored };
+        }
+        if (differ > 0) log.LogWarning("{Cycle}/{County}: {Count} proposals derived again differ from the stored ones; the stored tiers and scores stand", cycle, county, differ);
         // Decisions are replayed in the order they were taken; those on an earlier run's proposals were cleared by computing again.
         foreach (var batch in decisions.Where(d => d.Run == run)) Apply(batch);
     }
@@ -49,21 +66,15 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
         var values = await ledger.GetValuesAsync();
         // The cycle is frozen: its ledger is done with until a reopen, and need not stay in memory.
         await ledger.ReleaseAsync();
-        var catalog = new IndicatorCatalog(order.Catalog);
-        var rows = standings.Select(s =>
-        {
-            var entered = values.TryGetValue(s.Code, out var v)
-                ? v.ToDictionary(e => e.Key, e => IndicatorValue.ParseStored(e.Value))
-                : [];
-            // Problems (major, open) and competitions (bonus) join here once they exist; until then a village has none.
-            return new StoredProposal(VillageAssessment.Assess(s.Code, catalog, entered, s.Previous, order.Thresholds), order.Run);
-        }).ToList();
+        (catalog, thresholds) = (new IndicatorCatalog(order.Catalog), order.Thresholds);
+        // Problems (major, open) and competitions (bonus) join here once they exist; until then a village has none.
+        var rated = standings.Select(s => Rate(s.Code, s.Previous, values.Villages.GetValueOrDefault(s.Code))).ToList();
 
-        await store.SaveProposalsAsync(cycle, county, rows);
+        await store.SaveProposalsAsync(cycle, county, new CountyProposals(order.Run, values.Writes, rated.Select(r => r.Village).ToList()));
         run = order.Run;
         published = false;
         villages.Clear();
-        foreach (var r in rows) villages[r.Assessment.Village] = new Proposal(r.Assessment, null);
+        foreach (var r in rated) villages[r.Village.Village] = r;
         return Tally();
     }
 
@@ -71,12 +82,12 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
 
     public Task<ReviewedAssessment?> GetAsync(string village) =>
         Task.FromResult(villages.TryGetValue(village, out var r)
-            ? new ReviewedAssessment(r.Assessment, DirectionOf(r), r.Decision)
+            ? new ReviewedAssessment(Assess(r), DirectionOf(r), r.Decision)
             : null);
 
     public Task<IReadOnlyList<MovementView>> ListAsync(MovementFilter filter, string? after, int limit) =>
         Task.FromResult<IReadOnlyList<MovementView>>(Matching(filter)
-            .Where(r => after is null || string.CompareOrdinal(r.Assessment.Village, after) > 0)
+            .Where(r => after is null || string.CompareOrdinal(r.Village.Village, after) > 0)
             .Take(limit)
             .Select(View)
             .ToList());
@@ -86,8 +97,8 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
         if (published) return new DecisionOutcome(null, Tally(), 409, $"Cycle {cycle} is published: its decisions never change.");
         if (!villages.TryGetValue(order.Village, out var row) || DirectionOf(row) is null)
             return new DecisionOutcome(null, Tally(), 404, $"Village {order.Village} has no tier movement in cycle {cycle}: its proposal keeps its tier and needs no decision.");
-        var a = row.Assessment;
-        var (final, error) = Movements.Apply(a.PreviousTier, a.ProposedTier, order.Decision, order.Tier, order.Reason);
+        var a = row.Village;
+        var (final, error) = Movements.Apply(a.Previous, a.Proposed, order.Decision, order.Tier, order.Reason);
         if (error is not null) return new DecisionOutcome(null, Tally(), 422, error);
 
         var reason = order.Decision == Decision.Override ? order.Reason!.Trim() : null;
@@ -102,8 +113,8 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
         var skipped = 0;
         foreach (var row in Matching(filter with { Decided = false }))
         {
-            var a = row.Assessment;
-            var (final, error) = Movements.Apply(a.PreviousTier, a.ProposedTier, decision, null, null);
+            var a = row.Village;
+            var (final, error) = Movements.Apply(a.Previous, a.Proposed, decision, null, null);
             if (error is not null) { skipped++; continue; }
             decided.Add(new DecidedVillage(a.Village, decision, final!.Value, null));
         }
@@ -111,16 +122,16 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
         return new BulkOutcome(decided.Count, skipped, Tally(), null);
     }
 
-    public Task<SimulationTally> SimulateAsync(Thresholds thresholds)
+    public Task<SimulationTally> SimulateAsync(Thresholds other)
     {
         int up = 0, down = 0, initial = 0, unchanged = 0;
         var tiers = new int[4];
         foreach (var row in villages.Values)
         {
-            var a = row.Assessment;
-            var tier = TierRule.Propose(a.Inputs, thresholds);
+            var a = row.Village;
+            var tier = TierRule.Propose(new TierInputs(a.Previous, a.Score, row.Veto ? ["veto"] : []), other);
             tiers[(int)tier]++;
-            switch (Movements.Of(a.PreviousTier, tier))
+            switch (Movements.Of(a.Previous, tier))
             {
                 case Direction.Up: up++; break;
                 case Direction.Down: down++; break;
@@ -136,7 +147,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
     {
         published = true; // no decision is taken from here on: what is published is what was decided
         var tiers = villages.Values
-            .Select(r => new PublishedTier(r.Assessment.Village, r.Decision?.FinalTier ?? r.Assessment.ProposedTier, r.Assessment.Score))
+            .Select(r => new PublishedTier(r.Village.Village, r.Decision?.FinalTier ?? r.Village.Proposed, r.Village.Score))
             .ToList();
         var province = county[..2] + "0000000000";
         await GrainFactory.GetGrain<ICountyGrain>(county).PublishAsync(cycle, tiers);
@@ -168,14 +179,26 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, TierMapStore ti
 
     private IEnumerable<Proposal> Matching(MovementFilter filter) => villages.Values.Where(r =>
         DirectionOf(r) is { } d
-        && (filter.RegionPrefix is null || r.Assessment.Village.StartsWith(filter.RegionPrefix, StringComparison.Ordinal))
+        && (filter.RegionPrefix is null || r.Village.Village.StartsWith(filter.RegionPrefix, StringComparison.Ordinal))
         && (filter.Direction is null || filter.Direction == d)
         && (filter.Decided is null || filter.Decided == (r.Decision is not null)));
 
-    private static Direction? DirectionOf(Proposal r) => Movements.Of(r.Assessment.PreviousTier, r.Assessment.ProposedTier);
+    private static Direction? DirectionOf(Proposal r) => Movements.Of(r.Village.Previous, r.Village.Proposed);
 
-    private static MovementView View(Proposal r) =>
-        new(r.Assessment.Village, r.Assessment.PreviousTier, r.Assessment.ProposedTier, r.Assessment.Score, r.Assessment.Reasons, DirectionOf(r)!.Value, r.Decision);
+    private MovementView View(Proposal r) =>
+        new(r.Village.Village, r.Village.Previous, r.Village.Proposed, r.Village.Score, Assess(r).Reasons, DirectionOf(r)!.Value, r.Decision);
+
+    /// <summary>Rates a village on its values (stored text; none when it has no entries).</summary>
+    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, string>? stored)
+    {
+        var values = stored?.ToDictionary(e => e.Key, e => IndicatorValue.ParseStored(e.Value)) ?? [];
+        var a = VillageAssessment.Assess(village, catalog, values, previous, thresholds);
+        return new Proposal(new ProposedVillage(village, previous, a.ProposedTier, a.Score), a.Veto, values, null);
+    }
+
+    /// <summary>The whole assessment (breakdown, reasons), derived again from the values it was rated on.</summary>
+    private VillageAssessment Assess(Proposal r) =>
+        VillageAssessment.Assess(r.Village.Village, catalog, r.Values, r.Village.Previous, thresholds);
 
     private CountyTally Tally()
     {

@@ -33,22 +33,15 @@ public static class VillagesApi
             var village = DivisionCode.Parse(code);
             if (village.Level != RegionLevel.Village) return Problems.NotFound($"{code} is a {village.Level.ToWire()}, not a village.");
             if (!Paging.TryRead(limit, after, out var size, out var cursor, out var error)) return Problems.Invalid(error!.Message, [error]);
-            // The cursor is "{row key}#{entries of that row already returned}".
-            var (fromRow, skip) = cursor?.Split('#') is [var rk, var n] && int.TryParse(n, out var k) ? (rk, k) : ((string?)null, 0);
-            var rows = await ledger.VillageRowsAsync(village.County!.Value.Value, code, cycle, fromRow, size + 1, ct);
-            var items = new List<LedgerEntryResponse>(size);
-            string? next = null;
-            foreach (var (rowKey, row) in rows)
-            {
-                var start = rowKey == fromRow ? skip : 0;
-                for (var i = start; i < row.Entries.Count; i++)
-                {
-                    if (items.Count == size) { next = $"{rowKey}#{i}"; break; }
-                    var e = row.Entries[i];
-                    items.Add(new LedgerEntryResponse(row.Cycle, e.Indicator, ToJson(e.Value), e.PreviousValue is null ? null : ToJson(e.PreviousValue), row.User, row.At, e.Note));
-                }
-                if (next is not null) break;
-            }
+            // The ledger only grows, so the cursor is how many of the village's entries were returned already.
+            var skip = 0;
+            if (cursor is not null && (!int.TryParse(cursor, out skip) || skip < 0))
+                return Problems.Invalid("after is not a cursor this service returned", [new ValidationError("after is not a cursor this service returned", Field: "after")]);
+            var lines = await ledger.VillageLinesAsync(village.County!.Value.Value, code, cycle, ct);
+            var items = lines.Skip(skip).Take(size)
+                .Select(l => new LedgerEntryResponse(l.Cycle, l.Indicator, ToJson(l.Value), l.PreviousValue is null ? null : ToJson(l.PreviousValue), l.User, l.At, l.Note))
+                .ToList();
+            var next = skip + size < lines.Count ? (skip + size).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             return TypedResults.Ok(new Page<LedgerEntryResponse>(items, Paging.Cursor(next)));
         }).RequireScope("code");
     }

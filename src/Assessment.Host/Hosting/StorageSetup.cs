@@ -18,9 +18,13 @@ public static class StorageSetup
         builder.Services.AddSingleton<VillageStore>();
         builder.Services.AddSingleton<AssessmentStore>();
         builder.Services.AddSingleton<TierMapStore>();
+        builder.Services.AddSingleton<StoredFormat>();
     }
 
-    /// <summary>Creates the tables; exits the process with one line when storage is unreachable, rather than hanging.</summary>
+    /// <summary>
+    /// Creates the tables and converts data of an older stored format; exits the process with one line
+    /// when storage is unreachable, rather than hanging.
+    /// </summary>
     public static async Task PrepareStorageAsync(this WebApplication app)
     {
         var tables = app.Services.GetRequiredService<Tables>();
@@ -33,5 +37,6 @@ public static class StorageSetup
             Console.Error.WriteLine($"assessment: cannot start: {e.Message}");
             Environment.Exit(3);
         }
+        await app.Services.GetRequiredService<StoredFormat>().UpgradeAsync(app.Lifetime.ApplicationStopping);
     }
 }
