@@ -15,4 +15,14 @@ public sealed class StorageOptions
 
     /// <summary>Prefix of every table name, so that several test hosts can share one Azurite.</summary>
     public string TablePrefix { get; set; } = "";
+
+    /// <summary>
+    /// The data file of the Azurite that tools/run starts (set by tools/run). Azurite holds its tables in
+    /// this one JSON file and fails near 530 MB (the longest string its engine can write), so the
+    /// service warns as it nears that. Empty for any other storage.
+    /// </summary>
+    public string? AzuriteDataFile { get; set; }
+
+    /// <summary>Past this size of <see cref="AzuriteDataFile"/> the service warns at start-up and in /health.</summary>
+    public long WarnAtBytes { get; set; } = 400_000_000;
 }

@@ -19,6 +19,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<AssessmentStore>();
         builder.Services.AddSingleton<TierMapStore>();
         builder.Services.AddSingleton<StoredFormat>();
+        builder.Services.AddSingleton<StorageCeiling>();
     }
 
     /// <summary>
@@ -38,5 +39,6 @@ public static class StorageSetup
             Environment.Exit(3);
         }
         await app.Services.GetRequiredService<StoredFormat>().UpgradeAsync(app.Lifetime.ApplicationStopping);
+        if (app.Services.GetRequiredService<StorageCeiling>().Warning() is { } warning) app.Logger.LogWarning("{Warning}", warning);
     }
 }
