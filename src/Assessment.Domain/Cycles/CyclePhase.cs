@@ -1,11 +1,12 @@
 namespace Assessment.Domain.Cycles;
 
-/// <summary>Open → Frozen → Computed → Published (domain.md, Cycles).</summary>
+/// <summary>Open → Frozen → Computed → (Notice) → Published (domain.md, Cycles).</summary>
 public enum CyclePhase
 {
     Open,
     Frozen,
     Computed,
+    Notice, // 公示: decided tiers shown to the public for noticeDays; skipped when noticeDays is 0
     Published,
 }
 
