@@ -20,21 +20,55 @@ connection_string() {
   echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$azurite_key;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
 }
 
+# running PID: whether the process runs (a child that has exited but is not waited for yet, a zombie, does not).
+running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  ! grep -qs '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
+# detached COMMAND…: execs COMMAND (same pid) in a session and process group of its own, out of reach of the
+# Ctrl-C that a terminal sends to its whole foreground process group. setsid is util-linux; elsewhere perl.
+detached() {
+  command -v setsid >/dev/null && exec setsid "$@"
+  exec perl -MPOSIX -e 'POSIX::setsid(); exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n"' "$@"
+}
+
 # start_azurite PORT LOCATION [--inMemoryPersistence]: starts the table service in the background, sets
-# azurite_pid. Its log goes to LOCATION; its data too unless it is kept in memory.
+# azurite_pid. Its log goes to LOCATION; its data too unless it is kept in memory. It runs detached, so that a
+# Ctrl-C does not close it under a host that still writes: its starter stops it with stop_azurite, last.
 start_azurite() {
   local port="$1" location="$2"; shift 2
   mkdir -p "$location"
   local where=(--location "$location")
   [ "${1:-}" = "--inMemoryPersistence" ] && where=()
-  "$azurite_dir/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" \
+  detached "$azurite_dir/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" \
     "${where[@]}" --silent --disableTelemetry "$@" >"$location/azurite.log" 2>&1 &
   azurite_pid=$!
   for _ in $(seq 1 100); do
     port_open "$port" && return 0
-    kill -0 "$azurite_pid" 2>/dev/null || { echo "Azurite did not start; see $location/azurite.log" >&2; cat "$location/azurite.log" >&2; exit 1; }
+    running "$azurite_pid" || { echo "Azurite did not start; see $location/azurite.log" >&2; cat "$location/azurite.log" >&2; exit 1; }
     sleep 0.1
   done
   echo "Azurite did not open port $port within 10 s" >&2
   exit 1
+}
+
+# stop_azurite [SECONDS]: stops the Azurite that start_azurite started, if any (a reused one, azurite_pid empty,
+# is left alone). SIGINT is the one signal on which Azurite saves its data and exits: on SIGTERM it exits without
+# saving, losing up to its last 5 s of writes. After SECONDS (default 10) without exiting, SIGKILL.
+stop_azurite() {
+  local pid="${azurite_pid:-}" limit="${1:-10}" i
+  azurite_pid=""
+  [ -n "$pid" ] || return 0
+  kill -INT "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < limit * 10; i++)); do
+    running "$pid" || break
+    sleep 0.1
+  done
+  if running "$pid"; then
+    echo "Azurite did not close within $limit s of SIGINT; killing it" >&2
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null
+  return 0
 }

@@ -4,6 +4,11 @@ using Assessment.Host.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// A bounded stop: after 5 s (default 30 s) Orleans abandons its graceful stop. Storage that is gone still holds it up
+// to a minute (it retries its membership row regardless), so tools/run kills a host still running after 8 s; it has
+// Azurite save and close only once the host has exited.
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
 builder.AddAssessmentStorage();
 builder.AddAssessmentSilo();
 builder.AddAssessmentAuth();

@@ -67,6 +67,8 @@ public sealed class CycleGrain(
     private const string Schedule = "schedule";
 
     private readonly SemaphoreSlim saving = new(1, 1);
+    /// <summary>Cancelled when the activation goes: its worker stops, and the work reminder resumes it wherever the cycle lives next.</summary>
+    private readonly CancellationTokenSource deactivating = new();
     private DateTimeOffset lastSaved;
     private Task? worker;
 
@@ -77,6 +79,12 @@ public sealed class CycleGrain(
     {
         // Work interrupted by a crash goes on wherever the cycle is activated next.
         EnsureWorker();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        deactivating.Cancel();
         return Task.CompletedTask;
     }
 
@@ -217,7 +225,7 @@ public sealed class CycleGrain(
     private async Task WorkAsync()
     {
         var (work, run) = (S.Work, S.Run);
-        bool Current() => S.Work == work && S.Run == run;
+        bool Current() => !deactivating.IsCancellationRequested && S.Work == work && S.Run == run;
         if (work == CycleWork.Computing) await CountVillagesAsync(Current);
 
         var order = new ComputeOrder(S.Run, S.Catalog, S.Thresholds);
@@ -231,7 +239,7 @@ public sealed class CycleGrain(
                 S.Pending.Remove(county);
                 if (time.GetUtcNow() - lastSaved >= ProgressSaveInterval) await SaveAsync();
             }, S.Pending.ToList());
-            if (Current() && S.Pending.Count > 0) await Task.Delay(CountyRetry);
+            if (Current() && S.Pending.Count > 0) await Task.Delay(CountyRetry, time);
         }
         if (!Current()) return;
         S.Work = CycleWork.None;
@@ -260,11 +268,16 @@ public sealed class CycleGrain(
             await gate.WaitAsync();
             try
             {
+                if (deactivating.IsCancellationRequested) return;
                 await action(county);
             }
-            catch (Exception e)
+            catch (Exception e) when (!deactivating.IsCancellationRequested)
             {
                 log.LogWarning(e, "Cycle {Cycle}: county {County} failed; it will be tried again", Id, county);
+            }
+            catch (Exception)
+            {
+                // The activation is going (the silo stops): the work reminder resumes this county elsewhere.
             }
             finally
             {
