@@ -28,6 +28,9 @@ public sealed class HostProcess(string dll, string storage, string adminPassword
         start.Environment["Assessment__DataDirectory"] = data;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         process = Process.Start(start)!;
+        // Should the bench itself be stopped (Ctrl-C, SIGTERM), the host goes with it.
+        var started = process;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { started.Kill(entireProcessTree: true); } catch (SystemException) { } };
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

@@ -4,8 +4,10 @@ using System.Text;
 namespace Assessment.Generator;
 
 /// <summary>
-/// tools/generate --villages N [--seed S] [--out DIR] [--cycles 2022,2023,2024] [--stats]:
+/// tools/generate --villages N [--seed S] [--out DIR] [--cycles 2022,2023,2024 | --cycles C] [--stats]:
 /// writes DIR/regions.csv and DIR/{cycle}/{county}.csv (UTF-8), one indicator file per county and cycle.
+/// The cycles are named in order (the first is year index 0); a single number below 1000 means that many cycles
+/// from 2022 on (--cycles 10: 2022–2031).
 /// </summary>
 public static class GeneratorCli
 {
@@ -15,7 +17,7 @@ public static class GeneratorCli
         var villages = int.Parse(Get("--villages", "70000"), CultureInfo.InvariantCulture);
         var seed = int.Parse(Get("--seed", "1"), CultureInfo.InvariantCulture);
         var output = Get("--out", "generated");
-        var cycles = Get("--cycles", "2022,2023,2024").Split(',');
+        var cycles = CycleIds(Get("--cycles", "2022,2023,2024"));
 
         var province = ProvinceGenerator.Generate(villages, seed);
         if (args.Contains("--stats"))
@@ -55,4 +57,10 @@ public static class GeneratorCli
         }
         return 0;
     }
+
+    /// <summary>"2022,2023,2024" as it is, or a count C as C cycles from 2022 on.</summary>
+    public static string[] CycleIds(string cycles) =>
+        !cycles.Contains(',') && int.TryParse(cycles, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and < 1000
+            ? Enumerable.Range(2022, count).Select(y => y.ToString(CultureInfo.InvariantCulture)).ToArray()
+            : cycles.Split(',');
 }

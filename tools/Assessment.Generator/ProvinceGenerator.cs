@@ -41,17 +41,19 @@ public sealed class GeneratedProvince
 
     /// <summary>
     /// Every village's values in the cycle with index <paramref name="year"/> (0 for the first).
-    /// Villages improve year by year (the action plan's upward drift); a few have a veto or a missing value.
+    /// Villages improve year by year (the action plan's upward drift, see <see cref="Drift"/>), any number of years;
+    /// a few have a veto or a missing value.
     /// </summary>
     public Dictionary<string, Dictionary<string, IndicatorValue>> Values(int year, IndicatorCatalog? catalog = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(year);
         catalog ??= IndicatorCatalog.Default;
         var values = new Dictionary<string, Dictionary<string, IndicatorValue>>(Villages.Count);
         foreach (var v in Villages)
         {
             // One stream per village and year: the same seed always gives the same file, in any order.
             var random = new Random(unchecked(Seed * 1_000_003 + year * 7_919) ^ StableHash(v.Code));
-            var level = v.Quality + 0.025 * year + Normal(random, 0, 0.03);
+            var level = v.Quality + Drift(year) + Normal(random, 0, 0.03);
             var entered = new Dictionary<string, IndicatorValue>(catalog.Count);
             foreach (var indicator in catalog.Indicators)
             {
@@ -67,6 +69,24 @@ public sealed class GeneratedProvince
         }
         return values;
     }
+
+    /// <summary>
+    /// How far the average village has come by the cycle with index <paramref name="year"/>: +0.025 a year for the
+    /// action plan's three years (exactly the first three years' values of earlier versions, so existing seeds keep their
+    /// files), then smaller steps that shrink by <see cref="DriftDecay"/> each year, so that the tiers settle instead
+    /// of running away to all Demonstration: the drift never exceeds 0.05 + 0.025 × d / (1 − d).
+    /// </summary>
+    public static double Drift(int year)
+    {
+        if (year <= 2) return 0.025 * year;
+        var drift = 0.05;
+        var step = 0.025;
+        for (var y = 3; y <= year; y++) drift += step *= DriftDecay;
+        return drift;
+    }
+
+    /// <summary>Each year after the third improves by this share of the year before's step (0.6: Demonstration settles near 52%).</summary>
+    private const double DriftDecay = 0.6;
 
     /// <summary>One CSV per county for the cycle with index <paramref name="year"/>.</summary>
     public IEnumerable<(string County, string Csv)> IndicatorFiles(int year)
