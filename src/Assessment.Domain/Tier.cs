@@ -10,8 +10,6 @@ public enum Tier
 
 public static class Tiers
 {
-    public static string ToWire(this Tier tier) => tier.ToString().ToLowerInvariant();
-
     public static string Chinese(this Tier tier) => tier switch
     {
         Tier.Demonstration => "示范",
@@ -19,5 +17,5 @@ public static class Tiers
         _ => "强基",
     };
 
-    public static bool TryParse(string? text, out Tier tier) => Words.TryParse(text?.Trim(), out tier);
+    public static bool TryParse(string? text, out Tier tier) => Words.TryParse(text, out tier);
 }

@@ -25,7 +25,6 @@ app.MapAuthApi();
 app.MapRegionsApi();
 app.MapVillagesApi();
 app.MapCyclesApi();
-app.MapReviewApi();
 app.MapReportsApi();
 
 app.Run();

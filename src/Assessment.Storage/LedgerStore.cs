@@ -1,5 +1,6 @@
 using System.Text;
 using Assessment.Domain.Csv;
+using Assessment.Domain.Indicators;
 using Azure.Data.Tables;
 
 namespace Assessment.Storage;
@@ -18,12 +19,12 @@ public sealed record VillageEntries(string Village, IReadOnlyList<LedgerEntry> E
 public sealed record LedgerBlock(string Cycle, int Write, string User, DateTimeOffset At, string? Import, IReadOnlyList<VillageEntries> Villages)
 {
     /// <summary>Sets each of its entries as its village's current value.</summary>
-    public void ApplyTo(Dictionary<string, Dictionary<string, string>> current)
+    public void ApplyTo(Dictionary<string, Dictionary<string, IndicatorValue>> current)
     {
         foreach (var v in Villages)
         {
             if (!current.TryGetValue(v.Village, out var values)) current[v.Village] = values = new(StringComparer.Ordinal);
-            foreach (var e in v.Entries) values[e.Indicator] = e.Value;
+            foreach (var e in v.Entries) values[e.Indicator] = IndicatorValue.ParseStored(e.Value);
         }
     }
 }
@@ -38,9 +39,9 @@ public sealed record CountyLedger(IReadOnlyList<LedgerBlock> Blocks, IReadOnlyLi
     /// Every village's current values (the last entry per indicator) after the writes numbered below
     /// <paramref name="upTo"/> (all of them when null): what a compute saw is derived again exactly.
     /// </summary>
-    public Dictionary<string, Dictionary<string, string>> CurrentValues(int? upTo = null)
+    public Dictionary<string, Dictionary<string, IndicatorValue>> CurrentValues(int? upTo = null)
     {
-        var current = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var current = new Dictionary<string, Dictionary<string, IndicatorValue>>(StringComparer.Ordinal);
         foreach (var block in Blocks)
         {
             if (block.Write >= upTo) break;

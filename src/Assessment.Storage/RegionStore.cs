@@ -1,3 +1,4 @@
+using Assessment.Domain;
 using Assessment.Domain.Regions;
 using Azure.Data.Tables;
 

@@ -1,3 +1,4 @@
+using Assessment.Domain;
 using Assessment.Domain.Access;
 using Azure;
 using Azure.Data.Tables;

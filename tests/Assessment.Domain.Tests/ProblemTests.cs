@@ -1,3 +1,4 @@
+using Assessment.Domain;
 using Assessment.Domain.Problems;
 using FluentAssertions;
 

@@ -27,13 +27,13 @@ public class MovementTests
 
     [Fact]
     public void An_initial_rating_cannot_be_rejected() =>
-        Movements.Apply(null, Tier.Excellence, Decision.Reject, null, null).Error.Should().Contain("initial rating");
+        Movements.Apply(null, Tier.Excellence, Decision.Reject, null, null).Error!.Message.Should().Contain("initial rating");
 
     [Fact]
     public void An_override_needs_a_tier_and_a_reason()
     {
-        Movements.Apply(Tier.Foundation, Tier.Excellence, Decision.Override, Tier.Demonstration, " ").Error.Should().Contain("reason");
-        Movements.Apply(Tier.Foundation, Tier.Excellence, Decision.Override, null, "why").Error.Should().Contain("tier");
+        Movements.Apply(Tier.Foundation, Tier.Excellence, Decision.Override, Tier.Demonstration, " ").Error.Should().Be(new ValidationError("an override needs a reason", Field: "reason"));
+        Movements.Apply(Tier.Foundation, Tier.Excellence, Decision.Override, null, "why").Error!.Field.Should().Be("tier");
         Movements.Apply(Tier.Foundation, Tier.Excellence, Decision.Override, Tier.Demonstration, "why").Final.Should().Be(Tier.Demonstration);
     }
 }

@@ -31,7 +31,7 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         await Cycles.ComputeAsync(admin, id);
         if (!decide) return id;
         (await admin.PostAsJsonAsync($"/api/cycles/{id}/movements:decide", new { decision = "approve" })).EnsureSuccessStatusCode();
-        if (publish) (await admin.PostAsync($"/api/cycles/{id}/publish", null)).EnsureSuccessStatusCode();
+        if (publish) await Cycles.PublishAsync(admin, id);
         return id;
     }
 
@@ -112,7 +112,7 @@ public class AuthorizationMatrixTests(ServiceFixture service)
                 ["POST /api/cycles/{id}/movements/{village}/decision"] = (ok, ok),
                 ["POST /api/cycles/{id}/movements:decide"] = (ok, ok),
                 ["POST /api/cycles/{id}/simulate"] = (ok, ok),
-                ["POST /api/cycles/{id}/publish"] = (ok, ok),
+                ["POST /api/cycles/{id}/publish"] = (HttpStatusCode.Accepted, HttpStatusCode.Accepted),
                 ["GET /api/reports/distribution"] = (ok, ok),
             },
             ["prov"] = Reads(ok, no, cycles: true),
@@ -157,7 +157,7 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         ["POST /api/cycles/{id}/movements/{village}/decision"] = cycles ? (ok, no) : (no, no),
         ["POST /api/cycles/{id}/movements:decide"] = cycles ? (ok, no) : (no, no),
         ["POST /api/cycles/{id}/simulate"] = cycles ? (ok, no) : (no, no),
-        ["POST /api/cycles/{id}/publish"] = cycles ? (ok, no) : (no, no),
+        ["POST /api/cycles/{id}/publish"] = cycles ? (HttpStatusCode.Accepted, no) : (no, no),
         ["GET /api/reports/distribution"] = reports ? (ok, no) : (no, no),
     };
 

@@ -17,10 +17,10 @@ public class ComputeFailoverTests
     {
         var province = ProvinceGenerator.Generate(2400, seed: 5, new ProvinceShape(Cities: 4, Counties: 48, Townships: 96));
         // One county at a time, so that the kill lands while counties are still to do.
-        await using var first = new TestHost(new Dictionary<string, string> { ["Assessment:Compute:CountiesInFlight"] = "1" });
+        await using var first = new TestHost(new Dictionary<string, string> { ["Assessment:FanOut:Width"] = "1" });
         using var admin = await first.AdminAsync();
         (await admin.PostAsync("/api/regions:import", Province.CsvContent(province.RegionCsv()))).StatusCode.Should().Be(HttpStatusCode.OK);
-        await using var second = new ProcessHost(first, new() { ["Assessment__Compute__CountiesInFlight"] = "1" });
+        await using var second = new ProcessHost(first, new() { ["Assessment__FanOut__Width"] = "1" });
         await second.StartAsync();
 
         (await admin.PostAsJsonAsync("/api/cycles", new { id = "2022" })).StatusCode.Should().Be(HttpStatusCode.Created);

@@ -14,7 +14,7 @@ namespace Assessment.Host.Tests;
 /// </summary>
 public class FaultTests
 {
-    private static readonly Dictionary<string, string> OneCountyAtATime = new() { ["Assessment:Compute:CountiesInFlight"] = "1" };
+    private static readonly Dictionary<string, string> OneCountyAtATime = new() { ["Assessment:FanOut:Width"] = "1" };
 
     [Fact]
     public async Task Killing_a_silo_during_imports_loses_no_acknowledged_file_and_leaves_no_half_file()
@@ -77,7 +77,7 @@ public class FaultTests
         await using var first = new TestHost(OneCountyAtATime);
         using var admin = await first.AdminAsync();
         (await admin.PostAsync("/api/regions:import", Province.CsvContent(province.RegionCsv()))).StatusCode.Should().Be(HttpStatusCode.OK);
-        await using var second = new ProcessHost(first, new() { ["Assessment__Compute__CountiesInFlight"] = "1" });
+        await using var second = new ProcessHost(first, new() { ["Assessment__FanOut__Width"] = "1" });
         await second.StartAsync();
         (await admin.PostAsJsonAsync("/api/cycles", new { id = "2022" })).StatusCode.Should().Be(HttpStatusCode.Created);
         foreach (var (_, csv) in province.IndicatorFiles(0))

@@ -87,8 +87,7 @@ public class ReratingEndToEndTests
             counts.GetProperty("decided").GetInt32().Should().Be(movements.Count);
             approve.GetProperty("decided").GetInt32().Should().BeGreaterThan(0);
 
-            var published = await prov.PostAsync($"/api/cycles/{cycle}/publish", null);
-            published.StatusCode.Should().Be(HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+            await Cycles.PublishAsync(prov, cycle);
             foreach (var (village, tier) in final)
             {
                 tiers[village] = tier;

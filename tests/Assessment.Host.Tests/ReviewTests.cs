@@ -124,7 +124,7 @@ public class ReviewTests(ServiceFixture service)
         using var _ = prov;
         await Cycles.ComputeAsync(prov, id);
         (await prov.PostAsJsonAsync($"/api/cycles/{id}/movements:decide", new { decision = "approve" })).EnsureSuccessStatusCode();
-        (await (await prov.PostAsync($"/api/cycles/{id}/publish", null)).ShouldBeOkAsync()).GetProperty("phase").GetString().Should().Be("Published");
+        await Cycles.PublishAsync(prov, id);
 
         await (await prov.PostAsJsonAsync($"/api/cycles/{id}/movements/{villages[0]}/decision", new { decision = "override", tier = "foundation", reason = "late" }))
             .ShouldBeProblemAsync(HttpStatusCode.Conflict);
@@ -175,7 +175,7 @@ public class ReviewTests(ServiceFixture service)
         using var _ = prov;
         await Cycles.ComputeAsync(prov, id);
         (await prov.PostAsJsonAsync($"/api/cycles/{id}/movements:decide", new { decision = "approve" })).EnsureSuccessStatusCode();
-        (await prov.PostAsync($"/api/cycles/{id}/publish", null)).EnsureSuccessStatusCode();
+        await Cycles.PublishAsync(prov, id);
 
         var url = $"/api/reports/distribution?cycle={id}&region={code[..2]}0101000000";
         var csvRequest = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Accept = { new MediaTypeWithQualityHeaderValue("text/csv") } } };

@@ -1,5 +1,6 @@
 using Assessment.Abstractions.Review;
 using Assessment.Domain;
+using Orleans.Concurrency;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
 
@@ -15,23 +16,32 @@ public interface ICycleGrain : IGrainWithStringKey
     /// <summary>Null when no cycle of this id was created.</summary>
     Task<CycleView?> GetAsync();
 
-    Task<CycleChange> CreateAsync(CycleSettings settings, string user);
+    // Each change answers the cycle afterwards, or throws Refused (409) saying why it cannot change.
 
-    Task<CycleChange> FreezeAsync(string user);
+    Task<CycleView> CreateAsync(CycleSettings settings, string user);
 
-    Task<CycleChange> ReopenAsync(string user);
+    Task<CycleView> FreezeAsync(string user);
+
+    Task<CycleView> ReopenAsync(string user);
 
     /// <summary>
     /// Starts rating every village of the province (Frozen or Computed only); the phase becomes
     /// Computed when done. <paramref name="province"/> settles a cycle created without one.
     /// </summary>
-    Task<CycleChange> ComputeAsync(string user, string? province);
+    Task<CycleView> ComputeAsync(string user, string? province);
 
-    /// <summary>Starts publishing (Computed, every movement decided); the phase becomes Published when done.</summary>
-    Task<CycleChange> PublishAsync(string user);
+    /// <summary>
+    /// Starts publishing (Computed, every movement decided; else a 409 listing the undecided ones);
+    /// the phase becomes Published when done.
+    /// </summary>
+    Task<CycleView> PublishAsync(string user);
 
-    /// <summary>Counties' counts after decisions, for <see cref="CycleView.Counts"/>.</summary>
-    Task ReportTalliesAsync(IReadOnlyDictionary<string, CountyTally> tallies);
+    /// <summary>
+    /// A county worker's counts after its decisions, for <see cref="CycleView.Counts"/>. It may come
+    /// while the cycle itself waits on that county (publish asks every county), hence interleaved.
+    /// </summary>
+    [AlwaysInterleave]
+    Task ReportTallyAsync(string county, CountyTally tally);
 }
 
 [GenerateSerializer, Immutable]
@@ -61,12 +71,4 @@ public sealed record CycleView(
     [property: Id(7)] CountyTally Counts,
     [property: Id(8)] IReadOnlyList<string> Counties);
 
-/// <summary>
-/// The answer to a phase change: the cycle afterwards, or why it could not change (a 409), with the
-/// undecided movements when that is why publishing was refused.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record CycleChange(
-    [property: Id(0)] CycleView? Cycle,
-    [property: Id(1)] string? Conflict,
-    [property: Id(2)] IReadOnlyList<MovementView>? Undecided = null);
+

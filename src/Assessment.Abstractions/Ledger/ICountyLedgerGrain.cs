@@ -1,5 +1,5 @@
 using Assessment.Domain;
-using Assessment.Domain.Csv;
+using Assessment.Domain.Indicators;
 
 namespace Assessment.Abstractions.Ledger;
 
@@ -10,16 +10,22 @@ namespace Assessment.Abstractions.Ledger;
 /// </summary>
 public interface ICountyLedgerGrain : IGrainWithStringKey
 {
-    /// <summary>Values typed into the form for one village.</summary>
+    /// <summary>Values typed into the form for one village; refused (409 closed, 422 invalid) as a whole.</summary>
     Task<LedgerWrite> SubmitAsync(string village, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user);
 
-    /// <summary>A county's CSV file; the same content (by hash) sent again changes nothing and answers as the first time.</summary>
-    Task<LedgerWrite> ImportAsync(string contentHash, CsvTable table, string user);
+    /// <summary>
+    /// A county's CSV file as sent (its bytes and charset): all or nothing, every bad row named. The
+    /// same content sent again changes nothing and answers as the first time.
+    /// </summary>
+    Task<LedgerWrite> ImportAsync(byte[] file, string? charset, string user);
 
     Task<CountyCompleteness> GetCompletenessAsync();
 
-    /// <summary>Every village's current values (the last ledger entry per indicator), as stored text, and how many writes made them.</summary>
+    /// <summary>Every village's current values (the last ledger entry per indicator) and how many writes made them.</summary>
     Task<LedgerValues> GetValuesAsync();
+
+    /// <summary>One village's current values.</summary>
+    Task<IReadOnlyDictionary<string, IndicatorValue>> GetVillageValuesAsync(string village);
 
     /// <summary>Lets the grain leave memory once idle (everything it holds is in storage).</summary>
     Task ReleaseAsync();
@@ -34,13 +40,11 @@ public sealed record EnteredValue(
     [property: Id(1)] bool? Flag,
     [property: Id(2)] string? Other);
 
-/// <summary>What a write did: rows and villages accepted, or why nothing was (422 errors, 409 conflict).</summary>
+/// <summary>What a write did: the values (rows of a file) and villages it accepted.</summary>
 [GenerateSerializer, Immutable]
 public sealed record LedgerWrite(
     [property: Id(0)] int Rows,
-    [property: Id(1)] int Villages,
-    [property: Id(2)] IReadOnlyList<ValidationError> Errors,
-    [property: Id(3)] string? Conflict);
+    [property: Id(1)] int Villages);
 
 /// <summary>
 /// The county's current values after its first <see cref="Writes"/> writes of the cycle: a compute
@@ -49,7 +53,7 @@ public sealed record LedgerWrite(
 [GenerateSerializer, Immutable]
 public sealed record LedgerValues(
     [property: Id(0)] int Writes,
-    [property: Id(1)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Villages);
+    [property: Id(1)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndicatorValue>> Villages);
 
 [GenerateSerializer, Immutable]
 public sealed record CountyCompleteness(

@@ -23,9 +23,10 @@ public interface ICountyAssessmentGrain : IGrainWithStringKey
     /// <summary>Movements matching the filter, by village code, after <paramref name="after"/>.</summary>
     Task<IReadOnlyList<MovementView>> ListAsync(MovementFilter filter, string? after, int limit);
 
-    Task<DecisionOutcome> DecideAsync(DecisionOrder order);
+    /// <summary>Decides one movement (refused: 404 no such movement, 409 published, 422 invalid) and reports the county's tally to its cycle.</summary>
+    Task<MovementView> DecideAsync(DecisionOrder order);
 
-    /// <summary>Decides every undecided movement that matches; a reject skips initial ratings.</summary>
+    /// <summary>Decides every undecided movement that matches (a reject skips initial ratings) and reports the county's tally to its cycle.</summary>
     Task<BulkOutcome> DecideAllAsync(Decision decision, MovementFilter filter, string user);
 
     /// <summary>What the proposals would be under other thresholds; changes nothing.</summary>
@@ -90,20 +91,10 @@ public sealed record DecisionOrder(
     [property: Id(3)] string? Reason,
     [property: Id(4)] string User);
 
-/// <summary>A decision taken (with the county's new tally), or why not: 404 no such movement, 409 sealed, 422 invalid.</summary>
-[GenerateSerializer, Immutable]
-public sealed record DecisionOutcome(
-    [property: Id(0)] MovementView? Movement,
-    [property: Id(1)] CountyTally Tally,
-    [property: Id(2)] int Status,
-    [property: Id(3)] string? Error);
-
 [GenerateSerializer, Immutable]
 public sealed record BulkOutcome(
     [property: Id(0)] int Decided,
-    [property: Id(1)] int Skipped,
-    [property: Id(2)] CountyTally Tally,
-    [property: Id(3)] string? Conflict);
+    [property: Id(1)] int Skipped);
 
 [GenerateSerializer, Immutable]
 public sealed record SimulationTally(

@@ -1,16 +1,22 @@
 using Assessment.Domain;
+using Orleans.Concurrency;
 
 namespace Assessment.Abstractions.Villages;
 
 /// <summary>
-/// A county's village Party organizations (村党组织), keyed by the county's code: each village's
-/// profile, tier and tier history, held in memory and stored in the county's partition. A county
-/// (~500 villages) is read in one query and written in entity-group transactions; a grain per
-/// village would be read and written one row at a time (docs/decisions.md, "Villages").
+/// A county's village Party organizations (村党组织), keyed by the county's code: the batch writer
+/// and keeper of each village's profile, tier and tier history, held in memory and stored in the
+/// county's partition. A county (~500 villages) is read in one query and written in entity-group
+/// transactions; each <see cref="IVillageGrain"/> loads its own slice from here in one call.
 /// </summary>
 public interface ICountyGrain : IGrainWithStringKey
 {
-    /// <summary>The village as an officer sees it; null when no region file has introduced it.</summary>
+    /// <summary>
+    /// The village as an officer sees it; null when no region file has introduced it. A village grain
+    /// asks this while it activates, which may be because this county is telling it of a change:
+    /// hence interleaved (it only reads).
+    /// </summary>
+    [AlwaysInterleave]
     Task<VillageView?> GetVillageAsync(string code);
 
     /// <summary>Sets what the region file says of the county's villages.</summary>

@@ -12,19 +12,5 @@ public enum Role
 
 public static class Roles
 {
-    public static string ToWire(this Role role) => role.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string? text, out Role role)
-    {
-        foreach (var r in Enum.GetValues<Role>())
-        {
-            if (string.Equals(r.ToWire(), text?.Trim(), StringComparison.Ordinal))
-            {
-                role = r;
-                return true;
-            }
-        }
-        role = default;
-        return false;
-    }
+    public static bool TryParse(string? text, out Role role) => Words.TryParse(text, out role);
 }

@@ -26,17 +26,13 @@ public enum ProblemStatus
 
 public static class ProblemSeverities
 {
-    public static string ToWire(this ProblemSeverity severity) => severity.ToString().ToLowerInvariant();
-
     public static string Chinese(this ProblemSeverity severity) => severity == ProblemSeverity.Major ? "重大" : "一般";
 
-    public static bool TryParse(string? text, out ProblemSeverity severity) => Words.TryParse(text?.Trim(), out severity);
+    public static bool TryParse(string? text, out ProblemSeverity severity) => Words.TryParse(text, out severity);
 }
 
 public static class ProblemSources
 {
-    public static string ToWire(this ProblemSource source) => source == ProblemSource.SelfCheck ? "self-check" : source.ToString().ToLowerInvariant();
-
     public static string Chinese(this ProblemSource source) => source switch
     {
         ProblemSource.Inspection => "巡察督查",
@@ -45,29 +41,12 @@ public static class ProblemSources
         _ => "其他",
     };
 
-    /// <summary>
-    /// Only the wire words (any case): "self-check" is what the API says, so "selfcheck" or
-    /// "self_check" are refused rather than guessed.
-    /// </summary>
-    public static bool TryParse(string? text, out ProblemSource source)
-    {
-        foreach (var s in Enum.GetValues<ProblemSource>())
-        {
-            if (string.Equals(s.ToWire(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                source = s;
-                return true;
-            }
-        }
-        source = default;
-        return false;
-    }
+    /// <summary>Only the wire words (any case): "selfcheck" or "self_check" are refused rather than guessed.</summary>
+    public static bool TryParse(string? text, out ProblemSource source) => Words.TryParse(text, out source);
 }
 
 public static class ProblemStatuses
 {
-    public static string ToWire(this ProblemStatus status) => status.ToString().ToLowerInvariant();
-
     public static string Chinese(this ProblemStatus status) => status switch
     {
         ProblemStatus.Open => "待整改",
@@ -75,5 +54,5 @@ public static class ProblemStatuses
         _ => "已验收",
     };
 
-    public static bool TryParse(string? text, out ProblemStatus status) => Words.TryParse(text?.Trim(), out status);
+    public static bool TryParse(string? text, out ProblemStatus status) => Words.TryParse(text, out status);
 }

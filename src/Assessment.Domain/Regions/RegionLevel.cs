@@ -12,18 +12,5 @@ public enum RegionLevel
 
 public static class RegionLevels
 {
-    public static string ToWire(this RegionLevel level) => level.ToString().ToLowerInvariant();
-
-    public static bool TryParse(string? text, out RegionLevel level)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "province": level = RegionLevel.Province; return true;
-            case "city": level = RegionLevel.City; return true;
-            case "county": level = RegionLevel.County; return true;
-            case "township": level = RegionLevel.Township; return true;
-            case "village": level = RegionLevel.Village; return true;
-            default: level = default; return false;
-        }
-    }
+    public static bool TryParse(string? text, out RegionLevel level) => Words.TryParse(text, out level);
 }

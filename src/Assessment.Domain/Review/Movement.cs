@@ -31,17 +31,17 @@ public static class Movements
     };
 
     /// <summary>
-    /// Checks a decision and gives the tier it makes final, or why it cannot be taken (a 422):
-    /// an initial rating has no previous tier to keep, and an override needs a tier and a reason.
+    /// Checks a decision and gives the tier it makes final, or why it cannot be taken (a 422, naming
+    /// the field): an initial rating has no previous tier to keep, and an override needs a tier and a reason.
     /// </summary>
-    public static (Tier? Final, string? Error) Apply(Tier? previous, Tier proposed, Decision decision, Tier? overrideTier, string? reason) => decision switch
+    public static (Tier? Final, ValidationError? Error) Apply(Tier? previous, Tier proposed, Decision decision, Tier? overrideTier, string? reason) => decision switch
     {
         Decision.Approve => (proposed, null),
-        Decision.Reject when previous is null => (null, "an initial rating has no previous tier to keep: approve it or override it"),
+        Decision.Reject when previous is null => (null, new("an initial rating has no previous tier to keep: approve it or override it", Field: "decision")),
         Decision.Reject => (previous, null),
-        Decision.Override when overrideTier is null => (null, "an override needs the tier to set"),
-        Decision.Override when string.IsNullOrWhiteSpace(reason) => (null, "an override needs a reason"),
+        Decision.Override when overrideTier is null => (null, new("an override needs the tier to set", Field: "tier")),
+        Decision.Override when string.IsNullOrWhiteSpace(reason) => (null, new("an override needs a reason", Field: "reason")),
         Decision.Override => (overrideTier, null),
-        _ => (null, $"unknown decision {decision}"),
+        _ => (null, new($"unknown decision {decision}", Field: "decision")),
     };
 }

@@ -1,3 +1,4 @@
+using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Review;
 using Assessment.Abstractions.Villages;
@@ -5,6 +6,7 @@ using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
 using Assessment.Domain.Regions;
 using Assessment.Domain.Review;
+using Assessment.Domain;
 using Assessment.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -35,18 +37,10 @@ public sealed class CycleState
 [GenerateSerializer, Immutable]
 public sealed record PhaseChange([property: Id(0)] CyclePhase Phase, [property: Id(1)] string User, [property: Id(2)] DateTimeOffset At);
 
-/// <summary>How much of the province the cycle works on at once (<c>Assessment:Compute</c>).</summary>
-public sealed class ComputeOptions
-{
-    public const string Section = "Assessment:Compute";
-    /// <summary>County workers in flight: each reads one partition and writes a few batches, so this is the storage concurrency.</summary>
-    public int CountiesInFlight { get; set; } = 8;
-}
-
 public sealed class CycleGrain(
     [PersistentState("cycle", StorageNames.Cycles)] IPersistentState<CycleState> state,
     RegionStore regions,
-    ComputeOptions options,
+    FanOut fanOut,
     TimeProvider time,
     ILogger<CycleGrain> log) : Grain, ICycleGrain, IRemindable
 {
@@ -96,9 +90,9 @@ public sealed class CycleGrain(
         return View();
     }
 
-    public async Task<CycleChange> CreateAsync(CycleSettings settings, string user)
+    public async Task<CycleView> CreateAsync(CycleSettings settings, string user)
     {
-        if (S.Created) return new CycleChange(View(), $"Cycle {Id} already exists.");
+        if (S.Created) throw Refused.Conflict($"Cycle {Id} already exists.");
         S.Created = true;
         S.Phase = CyclePhase.Open;
         S.ClosesAt = settings.ClosesAt;
@@ -109,43 +103,43 @@ public sealed class CycleGrain(
         await SaveAsync();
         if (S.ClosesAt is not null) await ArmCloseAsync();
         await FreezeIfDueAsync();
-        return new CycleChange(View(), null);
+        return View();
     }
 
-    public async Task<CycleChange> FreezeAsync(string user)
+    public async Task<CycleView> FreezeAsync(string user)
     {
         await FreezeIfDueAsync();
-        if (S.Phase != CyclePhase.Open) return new CycleChange(View(), $"Cycle {Id} is {S.Phase}; only an Open cycle can be frozen.");
+        if (S.Phase != CyclePhase.Open) throw Refused.Conflict($"Cycle {Id} is {S.Phase}; only an Open cycle can be frozen.");
         await MoveAsync(CyclePhase.Frozen, user);
-        return new CycleChange(View(), null);
+        return View();
     }
 
-    public async Task<CycleChange> ReopenAsync(string user)
+    public async Task<CycleView> ReopenAsync(string user)
     {
         await FreezeIfDueAsync();
-        if (S.Work == CycleWork.Publishing) return new CycleChange(View(), $"Cycle {Id} is being published; it cannot be reopened.");
+        if (S.Work == CycleWork.Publishing) throw Refused.Conflict($"Cycle {Id} is being published; it cannot be reopened.");
         if (S.Phase is not (CyclePhase.Frozen or CyclePhase.Computed))
-            return new CycleChange(View(), $"Cycle {Id} is {S.Phase}; only a Frozen or Computed cycle can be reopened.");
+            throw Refused.Conflict($"Cycle {Id} is {S.Phase}; only a Frozen or Computed cycle can be reopened.");
         // Reopening after the deadline is a deliberate correction window: the passed deadline no longer applies.
         if (S.ClosesAt <= time.GetUtcNow()) S.ClosesAt = null;
         // A compute still running is abandoned: its run number is passed, so its late answers are ignored.
         if (S.Work == CycleWork.Computing) (S.Work, S.Pending, S.Run) = (CycleWork.None, [], S.Run + 1);
         await MoveAsync(CyclePhase.Open, user);
-        return new CycleChange(View(), null);
+        return View();
     }
 
-    public async Task<CycleChange> ComputeAsync(string user, string? province)
+    public async Task<CycleView> ComputeAsync(string user, string? province)
     {
         await FreezeIfDueAsync();
-        if (S.Work == CycleWork.Computing) return new CycleChange(View(), null); // already under way: asking again changes nothing
-        if (S.Work == CycleWork.Publishing || S.Phase == CyclePhase.Published)
-            return new CycleChange(View(), $"Cycle {Id} is {(S.Work == CycleWork.Publishing ? "being published" : "published")}; its proposals never change.");
+        if (S.Work == CycleWork.Computing) return View(); // already under way: asking again changes nothing
+        if (S.Work == CycleWork.Publishing || S.Phase is CyclePhase.Published or CyclePhase.Notice)
+            throw Refused.Conflict($"Cycle {Id} is {(S.Work == CycleWork.Publishing ? "being published" : S.Phase.ToString())}; its proposals do not change now.");
         if (S.Phase == CyclePhase.Open)
-            return new CycleChange(View(), $"Cycle {Id} is Open: data entry must be frozen (POST /api/cycles/{Id}/freeze) before computing.");
+            throw Refused.Conflict($"Cycle {Id} is Open: data entry must be frozen (POST /api/cycles/{Id}/freeze) before computing.");
 
         if (S.Province == "" && province is not null) S.Province = province;
         if (S.Province == "")
-            return new CycleChange(View(), $"Cycle {Id} does not say which province it rates, and several are stored: a province user of that province computes it.");
+            throw Refused.Conflict($"Cycle {Id} does not say which province it rates, and several are stored: a province user of that province computes it.");
         var counties = (await regions.DescendantsAsync(DivisionCode.Parse(S.Province), RegionLevel.County))
             .Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
         S.Run++;
@@ -158,14 +152,14 @@ public sealed class CycleGrain(
         await SaveAsync();
         await this.RegisterOrUpdateReminder(WorkReminder, RetryPeriod, RetryPeriod);
         EnsureWorker();
-        return new CycleChange(View(), null);
+        return View();
     }
 
-    public async Task<CycleChange> PublishAsync(string user)
+    public async Task<CycleView> PublishAsync(string user)
     {
-        if (S.Work == CycleWork.Publishing || S.Phase == CyclePhase.Published) return new CycleChange(View(), null);
+        if (S.Work == CycleWork.Publishing || S.Phase == CyclePhase.Published) return View();
         if (S.Phase != CyclePhase.Computed || S.Work != CycleWork.None)
-            return new CycleChange(View(), $"Cycle {Id} is {(S.Work == CycleWork.Computing ? "being computed" : S.Phase.ToString())}; only a Computed cycle can be published.");
+            throw Refused.Conflict($"Cycle {Id} is {(S.Work == CycleWork.Computing ? "being computed" : S.Phase.ToString())}; only a Computed cycle can be published.");
 
         // Counts reported after decisions may have been lost with a request: ask every county afresh.
         await ForEachCountyAsync(async c => S.Tallies[c] = await County(c).GetTallyAsync());
@@ -177,7 +171,8 @@ public sealed class CycleGrain(
                 listed.AddRange(await County(c).ListAsync(MovementFilter.All with { Decided = false }, null, 100 - listed.Count));
             var count = S.Tallies.Values.Sum(t => t.Undecided);
             await SaveAsync();
-            return new CycleChange(View(), $"Cycle {Id} cannot be published: {count} {(count == 1 ? "movement is" : "movements are")} undecided.", listed);
+            throw Refused.Conflict($"Cycle {Id} cannot be published: {count} {(count == 1 ? "movement is" : "movements are")} undecided.", listed.Select(m =>
+                new ValidationError($"village {m.Village}: {m.Direction.ToWire()} {m.PreviousTier?.ToWire() ?? "(none)"} → {m.ProposedTier.ToWire()} is undecided", Field: "village")).ToList());
         }
 
         S.Work = CycleWork.Publishing;
@@ -186,13 +181,13 @@ public sealed class CycleGrain(
         await SaveAsync();
         await this.RegisterOrUpdateReminder(WorkReminder, RetryPeriod, RetryPeriod);
         EnsureWorker();
-        return new CycleChange(View(), null);
+        return View();
     }
 
-    public async Task ReportTalliesAsync(IReadOnlyDictionary<string, CountyTally> tallies)
+    public async Task ReportTallyAsync(string county, CountyTally tally)
     {
-        if (S.Work != CycleWork.None || S.Phase != CyclePhase.Computed) return;
-        foreach (var (county, tally) in tallies.Where(t => S.Tallies.ContainsKey(t.Key))) S.Tallies[county] = tally;
+        if (S.Work != CycleWork.None || S.Phase != CyclePhase.Computed || !S.Tallies.ContainsKey(county)) return;
+        S.Tallies[county] = tally;
         await SaveAsync();
     }
 
@@ -259,16 +254,13 @@ public sealed class CycleGrain(
         if (current()) await SaveAsync();
     }
 
-    /// <summary>Runs <paramref name="action"/> for each county, <see cref="ComputeOptions.CountiesInFlight"/> at a time; a failure is logged, not thrown.</summary>
-    private async Task ForEachCountyAsync(Func<string, Task> action, IReadOnlyList<string>? counties = null)
-    {
-        using var gate = new SemaphoreSlim(Math.Max(1, options.CountiesInFlight));
-        await Task.WhenAll((counties ?? S.Counties).Select(async county =>
+    /// <summary>Runs <paramref name="action"/> for each county, a few at a time (<see cref="FanOut"/>); a failure is logged, not thrown.</summary>
+    private Task ForEachCountyAsync(Func<string, Task> action, IReadOnlyList<string>? counties = null) =>
+        fanOut.EachAsync(counties ?? S.Counties, async county =>
         {
-            await gate.WaitAsync();
+            if (deactivating.IsCancellationRequested) return;
             try
             {
-                if (deactivating.IsCancellationRequested) return;
                 await action(county);
             }
             catch (Exception e) when (!deactivating.IsCancellationRequested)
@@ -279,12 +271,7 @@ public sealed class CycleGrain(
             {
                 // The activation is going (the silo stops): the work reminder resumes this county elsewhere.
             }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-    }
+        });
 
     private ICountyAssessmentGrain County(string county) => GrainFactory.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(Id, county));
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Ledger;
 using Assessment.Abstractions.Villages;
@@ -22,8 +24,8 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
     private IndicatorCatalog catalog = IndicatorCatalog.Default;
     /// <summary>village → its township.</summary>
     private Dictionary<string, string> villages = [];
-    /// <summary>village → indicator → current value (stored text).</summary>
-    private Dictionary<string, Dictionary<string, string>> current = [];
+    /// <summary>village → indicator → current value.</summary>
+    private Dictionary<string, Dictionary<string, IndicatorValue>> current = [];
     /// <summary>The number the next write gets: writes in a county and cycle are numbered in order.</summary>
     private int nextWrite;
     private readonly Dictionary<string, ImportReceipt> receipts = [];
@@ -33,10 +35,13 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         var key = this.GetPrimaryKeyString().Split('/');
         cycle = key[0];
         county = DivisionCode.Parse(key[1]);
-        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync()
-            ?? throw new InvalidOperationException($"cycle {cycle} does not exist");
+        if (await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync() is not { } view)
+        {
+            DeactivateOnIdle(); // a cycle that does not exist has no ledger: every write is refused
+            return;
+        }
         catalog = new IndicatorCatalog(view.Catalog);
-        await LoadVillagesAsync(ct);
+        await LoadVillagesAsync();
 
         var stored = await ledger.LoadAsync(county.Value, cycle, ct);
         foreach (var r in stored.Receipts) receipts[r.Hash] = r;
@@ -46,7 +51,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
 
     public async Task<LedgerWrite> SubmitAsync(string village, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user)
     {
-        if (await ClosedAsync() is { } conflict) return Refused(conflict);
+        await EnsureOpenAsync();
         var errors = new List<ValidationError>();
         if (await VillageErrorAsync(village) is { } villageError) errors.Add(new(villageError, Field: "village"));
         if (values.Count == 0) errors.Add(new("no values were sent; send {\"values\": {\"indicator_code\": value}}", Field: "values"));
@@ -67,39 +72,62 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
             if (ok) accepted.Add((code, value));
             else errors.Add(new(error!, Field: field));
         }
-        if (errors.Count > 0) return Refused(null, errors);
+        if (errors.Count > 0)
+            throw Refused.Invalid($"Nothing was saved for village {village}: {errors.Count} {(errors.Count == 1 ? "value is" : "values are")} invalid.", errors);
 
         var block = NewBlock([new VillageEntries(village, accepted.Select(a => new LedgerEntry(a.Code, a.Value.ToString(), note)).ToList())], user, import: null);
         await ledger.AppendAsync(county.Value, block, receipt: null);
         block.ApplyTo(current);
-        return new LedgerWrite(accepted.Count, 1, [], null);
+        return new LedgerWrite(accepted.Count, 1);
     }
 
-    public async Task<LedgerWrite> ImportAsync(string contentHash, CsvTable table, string user)
+    public async Task<LedgerWrite> ImportAsync(byte[] file, string? charset, string user)
     {
-        if (receipts.TryGetValue(contentHash, out var first)) return new LedgerWrite(first.Rows, first.Villages, [], null);
-        if (await ClosedAsync() is { } conflict) return Refused(conflict);
+        var hash = Convert.ToHexString(SHA256.HashData([.. file, .. System.Text.Encoding.ASCII.GetBytes("|" + (charset ?? "utf-8"))]));
+        if (receipts.TryGetValue(hash, out var first)) return new LedgerWrite(first.Rows, first.Villages);
+        await EnsureOpenAsync();
 
-        // A village imported since activation is looked up once more before it is called unknown.
-        await RefreshVillagesIfUnknownAsync(table);
-        var file = IndicatorFile.Read(table, catalog, code => VillageError(code));
-        if (file.Errors.Count > 0) return Refused(null, file.Errors);
+        CsvTable table;
+        try
+        {
+            table = CsvText.Read(file, charset);
+        }
+        catch (MalformedInputException e)
+        {
+            throw new Refused(RefusalKind.Malformed, e.Message, e.Errors);
+        }
+        IndicatorFile.Result read;
+        try
+        {
+            read = IndicatorFile.Read(table, catalog, VillageError);
+            // A village imported since activation is looked up once more before it is called unknown.
+            if (read.Errors.Any(e => e.Column == "village"))
+            {
+                await LoadVillagesAsync();
+                read = IndicatorFile.Read(table, catalog, VillageError);
+            }
+        }
+        catch (MalformedInputException e)
+        {
+            throw new Refused(RefusalKind.Malformed, e.Message, e.Errors);
+        }
+        if (read.Errors.Count > 0) throw Refused.Invalid(ValidationError.Summary(read.Errors), read.Errors.OrderBy(e => e.Row).ToList());
 
-        var villagesInFile = file.Rows
+        var villagesInFile = read.Rows
             .GroupBy(r => r.Village)
             .Select(g => new VillageEntries(g.Key, g.Select(r => new LedgerEntry(r.Indicator, r.Value.ToString(), r.Note)).ToList()))
             .ToList();
-        var block = NewBlock(villagesInFile, user, contentHash);
-        var receipt = new ImportReceipt(cycle, contentHash, file.Rows.Count, villagesInFile.Count, user, block.At);
+        var block = NewBlock(villagesInFile, user, hash);
+        var receipt = new ImportReceipt(cycle, hash, read.Rows.Count, villagesInFile.Count, user, block.At);
         await ledger.AppendAsync(county.Value, block, receipt);
         block.ApplyTo(current);
-        receipts[contentHash] = receipt;
-        return new LedgerWrite(receipt.Rows, receipt.Villages, [], null);
+        receipts[hash] = receipt;
+        return new LedgerWrite(receipt.Rows, receipt.Villages);
     }
 
     public async Task<CountyCompleteness> GetCompletenessAsync()
     {
-        await LoadVillagesAsync(CancellationToken.None);
+        await LoadVillagesAsync();
         var townships = villages
             .GroupBy(v => v.Value)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -112,7 +140,10 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
 
     public Task<LedgerValues> GetValuesAsync() =>
         Task.FromResult(new LedgerValues(nextWrite,
-            current.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(v.Value))));
+            current.ToDictionary(v => v.Key, v => (IReadOnlyDictionary<string, IndicatorValue>)new Dictionary<string, IndicatorValue>(v.Value))));
+
+    public Task<IReadOnlyDictionary<string, IndicatorValue>> GetVillageValuesAsync(string village) =>
+        Task.FromResult<IReadOnlyDictionary<string, IndicatorValue>>(current.TryGetValue(village, out var values) ? new Dictionary<string, IndicatorValue>(values) : []);
 
     public Task ReleaseAsync()
     {
@@ -120,26 +151,21 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         return Task.CompletedTask;
     }
 
-    private LedgerBlock NewBlock(IReadOnlyList<VillageEntries> villages, string user, string? import) =>
-        new(cycle, nextWrite++, user, time.GetUtcNow(), import, villages);
+    private LedgerBlock NewBlock(IReadOnlyList<VillageEntries> villagesInBlock, string user, string? import) =>
+        new(cycle, nextWrite++, user, time.GetUtcNow(), import, villagesInBlock);
 
-    private async Task<string?> ClosedAsync()
+    private async Task EnsureOpenAsync()
     {
-        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync();
-        return view?.Phase == CyclePhase.Open ? null : $"Cycle {cycle} is {view?.Phase}: data entry is closed.";
+        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync()
+            ?? throw Refused.NotFound($"No cycle {cycle} exists; the province creates it with POST /api/cycles.");
+        if (view.Phase != CyclePhase.Open) throw Refused.Conflict($"Cycle {cycle} is {view.Phase}: data entry is closed.");
     }
 
     private async Task<string?> VillageErrorAsync(string code)
     {
         if (VillageError(code) is null) return null;
-        await LoadVillagesAsync(CancellationToken.None);
+        await LoadVillagesAsync();
         return VillageError(code);
-    }
-
-    private async Task RefreshVillagesIfUnknownAsync(CsvTable table)
-    {
-        var column = table.Columns(IndicatorFile.RequiredColumns, IndicatorFile.OptionalColumns)["village"];
-        if (table.Rows.Any(r => VillageError(r[column].Trim()) is not null)) await LoadVillagesAsync(CancellationToken.None);
     }
 
     private string? VillageError(string code)
@@ -152,10 +178,9 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
     }
 
     /// <summary>The county's villages from its county grain (in memory there), not from a range query over the region tree.</summary>
-    private async Task LoadVillagesAsync(CancellationToken ct) =>
+    private async Task LoadVillagesAsync() =>
         villages = (await GrainFactory.GetGrain<ICountyGrain>(county.Value).GetStandingsAsync(cycle)).ToDictionary(v => v.Code, v => v.Township);
 
-    private static LedgerWrite Refused(string? conflict, IReadOnlyList<ValidationError>? errors = null) => new(0, 0, errors ?? [], conflict);
 
     private static bool Fail(string message, out string? error)
     {

@@ -1,3 +1,4 @@
+using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Ledger;
 using Assessment.Abstractions.Review;
@@ -31,6 +32,8 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
 
     /// <summary>A village's proposal, the values it was rated on, and the province's decision on it, if any.</summary>
     private sealed record Proposal(ProposedVillage Village, bool Veto, IReadOnlyDictionary<string, IndicatorValue> Values, DecisionRecord? Decision);
+
+    private static readonly IReadOnlyDictionary<string, IndicatorValue> NoValues = new Dictionary<string, IndicatorValue>();
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -92,23 +95,23 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
             .Select(View)
             .ToList());
 
-    public async Task<DecisionOutcome> DecideAsync(DecisionOrder order)
+    public async Task<MovementView> DecideAsync(DecisionOrder order)
     {
-        if (published) return new DecisionOutcome(null, Tally(), 409, $"Cycle {cycle} is published: its decisions never change.");
+        if (published) throw Refused.Conflict($"Cycle {cycle} is published: its decisions never change.");
         if (!villages.TryGetValue(order.Village, out var row) || DirectionOf(row) is null)
-            return new DecisionOutcome(null, Tally(), 404, $"Village {order.Village} has no tier movement in cycle {cycle}: its proposal keeps its tier and needs no decision.");
+            throw Refused.NotFound($"Village {order.Village} has no tier movement in cycle {cycle}: its proposal keeps its tier and needs no decision.");
         var a = row.Village;
         var (final, error) = Movements.Apply(a.Previous, a.Proposed, order.Decision, order.Tier, order.Reason);
-        if (error is not null) return new DecisionOutcome(null, Tally(), 422, error);
+        if (error is not null) throw Refused.Invalid($"The decision on village {order.Village} was not taken: {error.Message}.", [error]);
 
         var reason = order.Decision == Decision.Override ? order.Reason!.Trim() : null;
         await RecordAsync(order.User, [new DecidedVillage(order.Village, order.Decision, final!.Value, reason)]);
-        return new DecisionOutcome(View(villages[order.Village]), Tally(), 200, null);
+        return View(villages[order.Village]);
     }
 
     public async Task<BulkOutcome> DecideAllAsync(Decision decision, MovementFilter filter, string user)
     {
-        if (published) return new BulkOutcome(0, 0, Tally(), $"Cycle {cycle} is published: its decisions never change.");
+        if (published) throw Refused.Conflict($"Cycle {cycle} is published: its decisions never change.");
         var decided = new List<DecidedVillage>();
         var skipped = 0;
         foreach (var row in Matching(filter with { Decided = false }))
@@ -119,7 +122,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
             decided.Add(new DecidedVillage(a.Village, decision, final!.Value, null));
         }
         await RecordAsync(user, decided);
-        return new BulkOutcome(decided.Count, skipped, Tally(), null);
+        return new BulkOutcome(decided.Count, skipped);
     }
 
     public Task<SimulationTally> SimulateAsync(Thresholds other)
@@ -158,7 +161,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         return Tally();
     }
 
-    /// <summary>Appends the decisions to the county's log (stored first), then applies them.</summary>
+    /// <summary>Appends the decisions to the county's log (stored first), applies them, and tells the cycle the county's new counts.</summary>
     private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided)
     {
         if (decided.Count == 0) return;
@@ -166,6 +169,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         var batches = decided.Chunk(AssessmentStore.DecisionsPerRow).Select(chunk => new DecisionBatch(nextDecisionBatch++, run, user, at, chunk)).ToList();
         await store.AppendDecisionsAsync(cycle, county, batches);
         foreach (var b in batches) Apply(b);
+        await GrainFactory.GetGrain<ICycleGrain>(cycle).ReportTallyAsync(county, Tally());
     }
 
     private void Apply(DecisionBatch batch)
@@ -188,10 +192,10 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
     private MovementView View(Proposal r) =>
         new(r.Village.Village, r.Village.Previous, r.Village.Proposed, r.Village.Score, Assess(r).Reasons, DirectionOf(r)!.Value, r.Decision);
 
-    /// <summary>Rates a village on its values (stored text; none when it has no entries).</summary>
-    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, string>? stored)
+    /// <summary>Rates a village on its values (none when it has no entries).</summary>
+    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, IndicatorValue>? values)
     {
-        var values = stored?.ToDictionary(e => e.Key, e => IndicatorValue.ParseStored(e.Value)) ?? [];
+        values ??= NoValues;
         var a = VillageAssessment.Assess(village, catalog, values, previous, thresholds);
         return new Proposal(new ProposedVillage(village, previous, a.ProposedTier, a.Score), a.Veto, values, null);
     }

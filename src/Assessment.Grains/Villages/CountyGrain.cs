@@ -1,3 +1,4 @@
+using Assessment.Abstractions;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain.Regions;
 using Assessment.Storage;
@@ -6,10 +7,12 @@ namespace Assessment.Grains.Villages;
 
 /// <summary>
 /// A county's villages in memory, read in one partition query when the grain activates: their
-/// profiles, and their histories from the county's rows of published tiers. Every write goes to
-/// storage first and to memory after, so what a reader sees has been stored.
+/// profiles, and their histories from the county's rows of published tiers. It is the batch writer
+/// of its villages (a region file, a publication: one row per county, not one per village); every
+/// write goes to storage first, then to memory, then to each village grain it changed, so what a
+/// reader of a village sees has been stored.
 /// </summary>
-public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
+public sealed class CountyGrain(VillageStore store, FanOut fanOut) : Grain, ICountyGrain
 {
     private string county = "";
     private readonly SortedDictionary<string, VillageProfileRecord> villages = new(StringComparer.Ordinal);
@@ -24,12 +27,18 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
         foreach (var cycle in published.OrderBy(p => p.Cycle, StringComparer.Ordinal)) Apply(cycle);
     }
 
-    public Task<VillageView?> GetVillageAsync(string code)
+    public Task<VillageView?> GetVillageAsync(string code) => Task.FromResult(View(code));
+
+    private VillageView? View(string code)
     {
-        if (!villages.TryGetValue(code, out var v)) return Task.FromResult<VillageView?>(null);
+        if (!villages.TryGetValue(code, out var v)) return null;
         var history = History(code);
-        return Task.FromResult<VillageView?>(new VillageView(v.Code, v.Name, county, v.Secretary, v.Members, history.Count > 0 ? history[^1].Tier : null, history.ToList()));
+        return new VillageView(v.Code, v.Name, county, v.Secretary, v.Members, history.Count > 0 ? history[^1].Tier : null, history.ToList());
     }
+
+    /// <summary>Tells each changed village grain its new view (activating those not in memory: they load the same).</summary>
+    private Task RefreshAsync(IEnumerable<string> codes) =>
+        fanOut.EachAsync(codes, code => GrainFactory.GetGrain<IVillageGrain>(code).RefreshAsync(View(code)!));
 
     public async Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles)
     {
@@ -39,6 +48,7 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
             .ToList();
         await store.SaveProfilesAsync(county, changed);
         foreach (var v in changed) villages[v.Code] = v;
+        await RefreshAsync(changed.Select(v => v.Code));
     }
 
     public Task<IReadOnlyList<VillageStanding>> GetStandingsAsync(string cycle) =>
@@ -51,6 +61,7 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
         var published = new CountyTiers(cycle, tiers.Where(t => villages.ContainsKey(t.Village)).ToList());
         await store.SaveTiersAsync(county, published);
         Apply(published);
+        await RefreshAsync(published.Tiers.Select(t => t.Village));
     }
 
     /// <summary>Adds (or, published again, replaces) a cycle in each of its villages' histories.</summary>

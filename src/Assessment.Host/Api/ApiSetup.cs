@@ -1,3 +1,4 @@
+using Assessment.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Assessment.Domain;
@@ -55,6 +56,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         var result = exception switch
         {
+            Refused r => Problems.From(r),
             MalformedInputException e => Problems.Malformed(e),
             BodyTooLargeException e => Problems.TooLarge(e.Limit),
             BadHttpRequestException { StatusCode: 413 } => Problems.TooLarge(Uploads.MaxBytes),

@@ -1,141 +1,217 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Ledger;
+using Assessment.Abstractions.Review;
+using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using Assessment.Domain.Access;
 using Assessment.Domain.Csv;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
 using Assessment.Domain.Regions;
+using Assessment.Domain.Review;
 using Assessment.Host.Auth;
 using Assessment.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 
 namespace Assessment.Host.Api;
 
-public sealed record IndicatorBody(
-    string? Code, string? NameZh, string? NameEn, string? Category, string? Kind,
-    decimal? Floor, decimal? Target, decimal? Weight, decimal? Min, decimal? Max, bool? Whole)
-{
-    public static IndicatorBody From(Indicator i) => new(i.Code, i.NameZh, i.NameEn, i.Category, i.Kind.ToString().ToLowerInvariant(),
-        i.Floor, i.Target, i.Weight, i.Min, i.Max, i.Kind == IndicatorKind.Number ? i.Whole : null);
-}
-
-public sealed record CreateCycleBody(string? Id, DateTimeOffset? ClosesAt, Thresholds? Thresholds, List<IndicatorBody>? Catalog, string? Province);
-public sealed record CycleCounts(int Villages, int Computed, int Movements, int Decided);
-public sealed record CycleResponse(string Id, string Phase, DateTimeOffset? ClosesAt, Thresholds Thresholds, CycleCounts Counts, string Province, string? Work)
-{
-    public static CycleResponse From(CycleView v) => new(v.Id, v.Phase.ToString(), v.ClosesAt, v.Thresholds,
-        new CycleCounts(v.Counts.Villages, v.Counts.Computed, v.Counts.Movements, v.Counts.Decided), v.Province,
-        v.Work == CycleWork.None ? null : v.Work.ToString().ToLowerInvariant());
-}
-public sealed record PhaseResponse(string Id, string Phase);
-public sealed record IndicatorValuesBody(Dictionary<string, JsonElement>? Values, string? Note);
-public sealed record AcceptedResponse(string Village, int Accepted);
-public sealed record IndicatorImportResponse(int Rows, int Villages);
-
+/// <summary>
+/// Every <c>/api/cycles</c> endpoint: the cycle and its phases, indicator data, and the yearly
+/// re-rating (compute, assessments, movements and decisions, simulate, publish). The handlers
+/// translate HTTP to grain calls; the grains hold the rules and refuse with <see cref="Refused"/>,
+/// which <see cref="ProblemExceptionHandler"/> turns into problem responses.
+/// </summary>
 public static partial class CyclesApi
 {
-    [GeneratedRegex("^[0-9]{4}$")]
-    private static partial Regex CycleId();
-
     public static void MapCyclesApi(this WebApplication app)
     {
         var cycles = app.MapGroup("/api/cycles");
 
-        cycles.MapPost("", async Task<Results<Created<PhaseResponse>, ProblemHttpResult>> (CreateCycleBody body, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
-        {
-            var errors = new List<ValidationError>();
-            var province = await ProvinceOfAsync(body.Province, http.Actor(), regions, errors, ct);
-            if (body.Id is null || !CycleId().IsMatch(body.Id)) errors.Add(new($"'{body.Id}' is not a cycle id: use the year, e.g. \"2024\"", Field: "id"));
-            var thresholds = body.Thresholds ?? Thresholds.Default;
-            errors.AddRange(thresholds.Validate());
-            var catalog = body.Catalog is null ? IndicatorCatalog.Default : ReadCatalog(body.Catalog, errors);
-            if (body.Catalog is not null) errors.AddRange(catalog.Validate());
-            if (errors.Count > 0) return Problems.Invalid("The cycle was not created.", errors);
-
-            var change = await grains.GetGrain<ICycleGrain>(body.Id!).CreateAsync(new CycleSettings(body.ClosesAt, thresholds, catalog.Indicators, province!), http.Actor().Username);
-            if (change.Conflict is not null) return Problems.Conflict(change.Conflict);
-            return TypedResults.Created($"/api/cycles/{body.Id}", new PhaseResponse(change.Cycle!.Id, change.Cycle.Phase.ToString()));
-        }).RequireRoles(Role.Province, Role.Admin);
-
-        cycles.MapGet("/{id}", async Task<Results<Ok<CycleResponse>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
-        {
-            var view = await grains.GetGrain<ICycleGrain>(id).GetAsync();
-            if (view is null) return NoCycle(id);
-            return TypedResults.Ok(CycleResponse.From(view));
-        }).RequireUser();
-
-        cycles.MapGet("/{id}/catalog", async Task<Results<Ok<Page<IndicatorBody>>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
-        {
-            var view = await grains.GetGrain<ICycleGrain>(id).GetAsync();
-            if (view is null) return NoCycle(id);
-            return TypedResults.Ok(new Page<IndicatorBody>(view.Catalog.Select(IndicatorBody.From).ToList(), null));
-        }).RequireUser();
-
-        cycles.MapPost("/{id}/freeze", (string id, HttpContext http, IGrainFactory grains) =>
-            PhaseChangeAsync(id, http.Actor(), grains, g => g.FreezeAsync(http.Actor().Username))).RequireRoles(Role.Province, Role.Admin);
-
-        cycles.MapPost("/{id}/reopen", (string id, HttpContext http, IGrainFactory grains) =>
-            PhaseChangeAsync(id, http.Actor(), grains, g => g.ReopenAsync(http.Actor().Username))).RequireRoles(Role.Province, Role.Admin);
-
-        cycles.MapPost("/{id}/villages/{code}/indicators", async Task<Results<Ok<AcceptedResponse>, ProblemHttpResult>> (
-            string id, string code, IndicatorValuesBody body, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
-        {
-            if (await grains.GetGrain<ICycleGrain>(id).GetAsync() is null) return NoCycle(id);
-            var village = DivisionCode.Parse(code);
-            if (village.Level != RegionLevel.Village || await regions.GetAsync(village, ct) is null)
-                return Problems.NotFound($"No village {code} is stored: import it with the region file first.");
-            var values = (body.Values ?? []).ToDictionary(v => v.Key, v => v.Value.ValueKind switch
-            {
-                JsonValueKind.Number => new EnteredValue(v.Value.GetDecimal(), null, null),
-                JsonValueKind.True or JsonValueKind.False => new EnteredValue(null, v.Value.GetBoolean(), null),
-                _ => new EnteredValue(null, null, v.Value.GetRawText()),
-            });
-            var ledger = grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, village.County!.Value.Value));
-            var write = await ledger.SubmitAsync(code, values, body.Note, http.Actor().Username);
-            if (write.Conflict is not null) return Problems.Conflict(write.Conflict);
-            if (write.Errors.Count > 0) return Problems.Invalid($"Nothing was saved for village {code}: {write.Errors.Count} {(write.Errors.Count == 1 ? "value is" : "values are")} invalid.", write.Errors);
-            return TypedResults.Ok(new AcceptedResponse(code, write.Rows));
-        }).RequireRoles(Role.County, Role.Admin).RequireScope("code");
-
-        cycles.MapPost("/{id}/indicators:import", async Task<Results<Ok<IndicatorImportResponse>, ProblemHttpResult>> (
-            string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct) =>
-        {
-            if (await grains.GetGrain<ICycleGrain>(id).GetAsync() is null) return NoCycle(id);
-            var bytes = await Uploads.ReadBodyAsync(request, ct);
-            var charset = Uploads.CsvCharset(request);
-            var table = CsvText.Read(bytes, charset);
-            var actor = http.Actor();
-            var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(table);
-            if (county is null) return Problems.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
-
-            var hash = Convert.ToHexString(SHA256.HashData([.. bytes, .. System.Text.Encoding.ASCII.GetBytes("|" + (charset ?? "utf-8"))]));
-            var write = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value)).ImportAsync(hash, table, actor.Username);
-            if (write.Conflict is not null) return Problems.Conflict(write.Conflict);
-            if (write.Errors.Count > 0) return Problems.Invalid(Problems.Summary(write.Errors), write.Errors.OrderBy(e => e.Row));
-            return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
-        }).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv");
+        cycles.MapPost("", CreateAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapGet("/{id}", GetAsync).RequireUser();
+        cycles.MapGet("/{id}/catalog", GetCatalogAsync).RequireUser();
+        cycles.MapPost("/{id}/freeze", FreezeAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapPost("/{id}/reopen", ReopenAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapPost("/{id}/villages/{code}/indicators", EnterValuesAsync).RequireRoles(Role.County, Role.Admin).RequireScope("code");
+        cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv");
+        cycles.MapPost("/{id}/compute", ComputeAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapGet("/{id}/villages/{code}/assessment", GetAssessmentAsync).RequireScope("code");
+        cycles.MapGet("/{id}/movements", ListMovementsAsync).RequireRoles(Role.Province, Role.City, Role.County, Role.Admin).RequireScope("region", optional: true);
+        cycles.MapPost("/{id}/movements/{village}/decision", DecideAsync).RequireRoles(Role.Province, Role.Admin).RequireScope("village");
+        cycles.MapPost("/{id}/movements:decide", DecideAllAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapPost("/{id}/simulate", SimulateAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapPost("/{id}/publish", PublishAsync).RequireRoles(Role.Province, Role.Admin);
     }
 
-    private static async Task<Results<Ok<PhaseResponse>, ProblemHttpResult>> PhaseChangeAsync(string id, Actor actor, IGrainFactory grains, Func<ICycleGrain, Task<CycleChange>> change)
+    [GeneratedRegex("^[0-9]{4}$")]
+    private static partial Regex CycleId();
+
+    private static async Task<Results<Created<PhaseResponse>, ProblemHttpResult>> CreateAsync(
+        CreateCycleBody body, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
     {
-        var grain = grains.GetGrain<ICycleGrain>(id);
-        if (await grain.GetAsync() is not { } cycle) return NoCycle(id);
-        if (OutsideProvince(actor, cycle) is { } outside) return outside;
-        var result = await change(grain);
-        if (result.Conflict is not null) return Problems.Conflict(result.Conflict);
-        return TypedResults.Ok(new PhaseResponse(id, result.Cycle!.Phase.ToString()));
+        var errors = new List<ValidationError>();
+        var province = await ProvinceOfAsync(body.Province, http.Actor(), regions, errors, ct);
+        if (body.Id is null || !CycleId().IsMatch(body.Id)) errors.Add(new($"'{body.Id}' is not a cycle id: use the year, e.g. \"2024\"", Field: "id"));
+        var thresholds = body.Thresholds ?? Thresholds.Default;
+        errors.AddRange(thresholds.Validate());
+        var catalog = body.Catalog is null ? IndicatorCatalog.Default : ReadCatalog(body.Catalog, errors);
+        if (body.Catalog is not null) errors.AddRange(catalog.Validate());
+        if (errors.Count > 0) return Problems.Invalid("The cycle was not created.", errors);
+
+        var cycle = await grains.GetGrain<ICycleGrain>(body.Id!).CreateAsync(new CycleSettings(body.ClosesAt, thresholds, catalog.Indicators, province!), http.Actor().Username);
+        return TypedResults.Created($"/api/cycles/{body.Id}", new PhaseResponse(cycle.Id, cycle.Phase.ToString()));
+    }
+
+    private static async Task<Ok<CycleResponse>> GetAsync(string id, IGrainFactory grains) =>
+        TypedResults.Ok(CycleResponse.From(await CycleAsync(grains, id)));
+
+    private static async Task<Ok<Page<IndicatorBody>>> GetCatalogAsync(string id, IGrainFactory grains) =>
+        TypedResults.Ok(new Page<IndicatorBody>((await CycleAsync(grains, id)).Catalog.Select(IndicatorBody.From).ToList(), null));
+
+    private static async Task<Ok<PhaseResponse>> FreezeAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        return Phase(await grain.FreezeAsync(http.Actor().Username));
+    }
+
+    private static async Task<Ok<PhaseResponse>> ReopenAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        return Phase(await grain.ReopenAsync(http.Actor().Username));
+    }
+
+    private static async Task<Ok<AcceptedResponse>> EnterValuesAsync(string id, string code, IndicatorValuesBody body, HttpContext http, IGrainFactory grains)
+    {
+        var village = DivisionCode.Parse(code);
+        if (village.Level != RegionLevel.Village) throw Refused.NotFound($"{code} is a {village.Level.ToWire()}, not a village.");
+        var values = (body.Values ?? []).ToDictionary(v => v.Key, v => v.Value.ValueKind switch
+        {
+            JsonValueKind.Number => new EnteredValue(v.Value.GetDecimal(), null, null),
+            JsonValueKind.True or JsonValueKind.False => new EnteredValue(null, v.Value.GetBoolean(), null),
+            _ => new EnteredValue(null, null, v.Value.GetRawText()),
+        });
+        var write = await grains.GetGrain<IVillageGrain>(code).EnterAsync(id, values, body.Note, http.Actor().Username);
+        return TypedResults.Ok(new AcceptedResponse(code, write.Rows));
+    }
+
+    private static async Task<Results<Ok<IndicatorImportResponse>, ProblemHttpResult>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    {
+        var bytes = await Uploads.ReadBodyAsync(request, ct);
+        var charset = Uploads.CsvCharset(request);
+        var actor = http.Actor();
+        // A county officer's file is its county's; the admin's goes to the county of its first village.
+        var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(CsvText.Read(bytes, charset));
+        if (county is null) return Problems.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
+        var write = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value)).ImportAsync(bytes, charset, actor.Username);
+        return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+    }
+
+    private static async Task<Accepted<CycleResponse>> ComputeAsync(string id, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
+    {
+        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        var cycle = await grain.GetAsync();
+        var province = cycle!.Province == "" ? await ProvinceOfAsync(null, http.Actor(), regions, [], ct) : null;
+        var started = await grain.ComputeAsync(http.Actor().Username, province is "" ? null : province);
+        return TypedResults.Accepted($"/api/cycles/{id}", CycleResponse.From(started));
+    }
+
+    private static async Task<Ok<AssessmentResponse>> GetAssessmentAsync(string id, string code, IGrainFactory grains)
+    {
+        var village = DivisionCode.Parse(code);
+        if (village.Level != RegionLevel.Village) throw Refused.NotFound($"{code} is a {village.Level.ToWire()}, not a village.");
+        var cycle = await ProposalsAsync(grains, id);
+        var assessment = await grains.GetGrain<IVillageGrain>(code).GetAssessmentAsync(id)
+            ?? throw Refused.NotFound($"Village {code} was not rated in cycle {id}{(DivisionCode.Parse(cycle.Province).Contains(village) ? "" : $": it is not in province {cycle.Province}")}.");
+        return TypedResults.Ok(AssessmentResponse.From(assessment));
+    }
+
+    private static async Task<Results<Ok<Page<MovementResponse>>, ProblemHttpResult>> ListMovementsAsync(
+        string id, string? region, string? direction, bool? decided, int? limit, string? after, HttpContext http, IGrainFactory grains)
+    {
+        if (!Paging.TryRead(limit, after, out var size, out var afterVillage, out var error)) return Problems.Invalid(error!.Message, [error]);
+        if (afterVillage is not null && !DivisionCode.IsValid(afterVillage)) return Problems.BadRequest("'after' is not a cursor this list gave out.", "after");
+        if (!TryDirection(direction, out var dir)) return Problems.BadRequest($"'{direction}' is not a direction; use {Words.Choices<Direction>()}.", "direction");
+        var cycle = await ProposalsAsync(grains, id);
+        var scope = region is null ? http.Actor().Region ?? DivisionCode.Parse(cycle.Province) : DivisionCode.Parse(region);
+        var filter = new MovementFilter(scope.Level > RegionLevel.County ? scope.Prefix : null, dir, decided);
+
+        var items = new List<MovementView>(size);
+        foreach (var county in CountiesOf(cycle, scope).Where(c => afterVillage is null || string.CompareOrdinal(c, afterVillage[..6]) >= 0))
+        {
+            items.AddRange(await County(grains, id, county).ListAsync(filter, afterVillage, size + 1 - items.Count));
+            if (items.Count > size) break;
+        }
+        var next = items.Count > size ? items[size - 1].Village : null;
+        return TypedResults.Ok(new Page<MovementResponse>(items.Take(size).Select(MovementResponse.From).ToList(), Paging.Cursor(next)));
+    }
+
+    private static async Task<Results<Ok<MovementResponse>, ProblemHttpResult>> DecideAsync(string id, string village, DecisionBody body, HttpContext http, IGrainFactory grains)
+    {
+        var code = DivisionCode.Parse(village);
+        var errors = new List<ValidationError>();
+        if (!Words.TryParse<Decision>(body.Decision, out var decision)) errors.Add(new($"'{body.Decision}' is not a decision; use {Words.Choices<Decision>()}", Field: "decision"));
+        Tier? tier = null;
+        if (body.Tier is not null)
+        {
+            if (Tiers.TryParse(body.Tier, out var t)) tier = t;
+            else errors.Add(new($"'{body.Tier}' is not a tier; use {Words.Choices<Tier>()}", Field: "tier"));
+        }
+        if (errors.Count > 0) return Problems.Invalid("The decision was not taken.", errors);
+        await DecidableAsync(grains, id, http.Actor());
+        var movement = await County(grains, id, code.County!.Value.Value).DecideAsync(new DecisionOrder(village, decision, tier, body.Reason, http.Actor().Username));
+        return TypedResults.Ok(MovementResponse.From(movement));
+    }
+
+    private static async Task<Results<Ok<BulkDecisionResponse>, ProblemHttpResult>> DecideAllAsync(string id, BulkDecisionBody body, HttpContext http, IGrainFactory grains, FanOut fanOut)
+    {
+        var errors = new List<ValidationError>();
+        if (!Words.TryParse<Decision>(body.Decision, out var decision) || decision == Decision.Override)
+            errors.Add(new($"'{body.Decision}' cannot be decided in bulk; use approve or reject (an override is one village at a time, with its reason)", Field: "decision"));
+        if (!TryDirection(body.Direction, out var dir)) errors.Add(new($"'{body.Direction}' is not a direction; use {Words.Choices<Direction>()}", Field: "direction"));
+        DivisionCode? region = null;
+        if (body.Region is not null)
+        {
+            if (DivisionCode.TryParse(body.Region, out var r, out var reason)) region = r;
+            else errors.Add(new(reason!, Field: "region"));
+        }
+        if (errors.Count > 0) return Problems.Invalid("Nothing was decided.", errors);
+        if (region is { } scope && !http.Actor().Reaches(scope)) return Problems.Forbidden($"{scope} lies outside your region {http.Actor().Region}.");
+        var cycle = await DecidableAsync(grains, id, http.Actor());
+
+        var within = region ?? DivisionCode.Parse(cycle.Province);
+        var filter = new MovementFilter(within.Level > RegionLevel.County ? within.Prefix : null, dir, false);
+        var outcomes = await fanOut.EachAsync(CountiesOf(cycle, within), c => County(grains, id, c).DecideAllAsync(decision, filter, http.Actor().Username));
+        return TypedResults.Ok(new BulkDecisionResponse(outcomes.Sum(o => o.Decided), outcomes.Sum(o => o.Skipped)));
+    }
+
+    private static async Task<Results<Ok<SimulationResponse>, ProblemHttpResult>> SimulateAsync(string id, SimulateBody body, HttpContext http, IGrainFactory grains, FanOut fanOut)
+    {
+        if (body.Thresholds is null) return Problems.Invalid("Send the thresholds to try.", [new("thresholds are required", Field: "thresholds")]);
+        var invalid = body.Thresholds.Validate();
+        if (invalid.Count > 0) return Problems.Invalid("These thresholds cannot be used.", invalid);
+        await CycleInScopeAsync(grains, id, http.Actor());
+        var cycle = await ProposalsAsync(grains, id);
+        var tallies = await fanOut.EachAsync(cycle.Counties, c => County(grains, id, c).SimulateAsync(body.Thresholds));
+        var t = tallies.Aggregate(SimulationTally.Zero, (a, b) => a + b);
+        return TypedResults.Ok(new SimulationResponse(t.Up, t.Down, t.Initial, t.Unchanged, new TierNumbers(t.Demonstration, t.Excellence, t.Foundation)));
+    }
+
+    /// <summary>Publishing runs county by county in the cycle grain: 202, and the cycle's phase becomes Published when done.</summary>
+    private static async Task<Accepted<PhaseResponse>> PublishAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        var cycle = await grain.PublishAsync(http.Actor().Username);
+        return TypedResults.Accepted($"/api/cycles/{id}", new PhaseResponse(id, cycle.Phase.ToString()));
     }
 
     /// <summary>
     /// The province a cycle rates: the one named, else the creator's own (a province user), else the
     /// only one stored; else it is left open ("") and settled when the cycle is computed.
     /// </summary>
-    public static async Task<string?> ProvinceOfAsync(string? named, Actor actor, RegionStore regions, List<ValidationError> errors, CancellationToken ct)
+    private static async Task<string?> ProvinceOfAsync(string? named, Actor actor, RegionStore regions, List<ValidationError> errors, CancellationToken ct)
     {
         if (named is not null)
         {
@@ -153,11 +229,56 @@ public static partial class CyclesApi
         return provinces.Count == 1 ? provinces[0].Code : "";
     }
 
-    /// <summary>A province user acts on its own province's cycles only.</summary>
-    public static ProblemHttpResult? OutsideProvince(Actor actor, CycleView cycle) =>
-        cycle.Province == "" || actor.Reaches(DivisionCode.Parse(cycle.Province)) ? null : Problems.Forbidden($"Cycle {cycle.Id} rates province {cycle.Province}, outside your region {actor.Region}.");
+    private static async Task<CycleView> CycleAsync(IGrainFactory grains, string id) =>
+        await grains.GetGrain<ICycleGrain>(id).GetAsync() ?? throw NoCycle(id);
 
-    public static ProblemHttpResult NoCycle(string id) => Problems.NotFound($"No cycle {id} exists; the province creates it with POST /api/cycles.");
+    /// <summary>The cycle's grain, when the cycle exists and lies in the user's region (a province user acts on its own province's cycles).</summary>
+    private static async Task<ICycleGrain> CycleInScopeAsync(IGrainFactory grains, string id, Actor actor)
+    {
+        var cycle = await CycleAsync(grains, id);
+        if (cycle.Province != "" && !actor.Reaches(DivisionCode.Parse(cycle.Province)))
+            throw Refused.Forbidden($"Cycle {cycle.Id} rates province {cycle.Province}, outside your region {actor.Region}.");
+        return grains.GetGrain<ICycleGrain>(id);
+    }
+
+    /// <summary>The cycle, when it has proposals to show (Computed or later).</summary>
+    private static async Task<CycleView> ProposalsAsync(IGrainFactory grains, string id)
+    {
+        var cycle = await CycleAsync(grains, id);
+        if (cycle.Phase is CyclePhase.Computed or CyclePhase.Notice or CyclePhase.Published) return cycle;
+        var why = cycle.Work == CycleWork.Computing ? $"it is being computed ({cycle.Counts.Computed:N0} of {cycle.Counts.Villages:N0} villages)" : $"it is {cycle.Phase}";
+        throw Refused.Conflict($"Cycle {id} has no proposals: {why}.");
+    }
+
+    /// <summary>The cycle, when its movements may be decided: it has proposals, is not being published, and lies in the user's region.</summary>
+    private static async Task<CycleView> DecidableAsync(IGrainFactory grains, string id, Actor actor)
+    {
+        await CycleInScopeAsync(grains, id, actor);
+        var cycle = await ProposalsAsync(grains, id);
+        if (cycle.Phase != CyclePhase.Computed || cycle.Work == CycleWork.Publishing)
+            throw Refused.Conflict($"Cycle {id} is {(cycle.Work == CycleWork.Publishing ? "being published" : cycle.Phase.ToString())}: its decisions do not change now.");
+        return cycle;
+    }
+
+    internal static Refused NoCycle(string id) => Refused.NotFound($"No cycle {id} exists; the province creates it with POST /api/cycles.");
+
+    private static Ok<PhaseResponse> Phase(CycleView cycle) => TypedResults.Ok(new PhaseResponse(cycle.Id, cycle.Phase.ToString()));
+
+    private static ICountyAssessmentGrain County(IGrainFactory grains, string cycle, string county) =>
+        grains.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(cycle, county));
+
+    /// <summary>The cycle's counties that lie in, or contain, <paramref name="region"/>.</summary>
+    private static IEnumerable<string> CountiesOf(CycleView cycle, DivisionCode region) =>
+        cycle.Counties.Where(c => region.Level <= RegionLevel.County ? region.Contains(DivisionCode.Parse(c)) : region.County!.Value.Value == c);
+
+    private static bool TryDirection(string? text, out Direction? direction)
+    {
+        direction = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!Words.TryParse<Direction>(text, out var d)) return false;
+        direction = d;
+        return true;
+    }
 
     private static DivisionCode? CountyOfFirstVillage(CsvTable table)
     {
@@ -175,9 +296,9 @@ public static partial class CyclesApi
         for (var n = 0; n < bodies.Count; n++)
         {
             var b = bodies[n];
-            if (!Enum.TryParse<IndicatorKind>(b.Kind, ignoreCase: true, out var kind) || int.TryParse(b.Kind, out _))
+            if (!Words.TryParse<IndicatorKind>(b.Kind, out var kind))
             {
-                errors.Add(new($"'{b.Kind}' is not a kind; use number, boolean or veto", Field: $"catalog[{n}].kind"));
+                errors.Add(new($"'{b.Kind}' is not a kind; use {Words.Choices<IndicatorKind>()}", Field: $"catalog[{n}].kind"));
                 continue;
             }
             indicators.Add(new Indicator(b.Code ?? "", b.NameZh ?? "", b.NameEn ?? "", b.Category ?? "", kind, b.Weight ?? 0,

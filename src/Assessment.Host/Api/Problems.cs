@@ -1,3 +1,4 @@
+using Assessment.Abstractions;
 using System.Text.Json.Serialization;
 using Assessment.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,6 +26,16 @@ public static class Problems
         return TypedResults.Problem(problem);
     }
 
+    /// <summary>A grain's refusal as its problem response: the one place where refusals become HTTP.</summary>
+    public static ProblemHttpResult From(Refused refused) => refused.Kind switch
+    {
+        RefusalKind.Malformed => Create(400, "The request is malformed", refused.Detail, refused.Errors),
+        RefusalKind.NotFound => NotFound(refused.Detail),
+        RefusalKind.Forbidden => Forbidden(refused.Detail),
+        RefusalKind.Conflict => Conflict(refused.Detail, refused.Errors.Count > 0 ? refused.Errors : null),
+        _ => Invalid(refused.Detail, refused.Errors),
+    };
+
     public static ProblemHttpResult BadRequest(string detail, string? field = null) =>
         Create(400, "The request is malformed", detail, [new ValidationError(detail, Field: field)]);
 
@@ -44,13 +55,4 @@ public static class Problems
         Create(413, "The body is too large", $"The request body is larger than {limit / (1024 * 1024)} MiB, the most an upload may be.");
 
     public static ProblemHttpResult UnsupportedMediaType(string detail) => Create(415, "Unsupported media type", detail);
-
-    /// <summary>Counts and lists bad rows in one sentence, e.g. "3 rows are invalid (rows 2, 5, 9)".</summary>
-    public static string Summary(IReadOnlyList<ValidationError> errors, string nothingApplied = "nothing was applied")
-    {
-        var rows = errors.Where(e => e.Row is not null).Select(e => e.Row!.Value).Distinct().OrderBy(r => r).ToList();
-        if (rows.Count == 0) return $"{errors.Count} {(errors.Count == 1 ? "value is" : "values are")} invalid; {nothingApplied}.";
-        var shown = string.Join(", ", rows.Take(20)) + (rows.Count > 20 ? ", …" : "");
-        return $"{rows.Count} {(rows.Count == 1 ? "row is" : "rows are")} invalid (row {shown}); {nothingApplied}. Fix them and send the whole file again.";
-    }
 }

@@ -1,3 +1,5 @@
+using Assessment.Domain;
+using Assessment.Abstractions;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain.Access;
 using Assessment.Domain.Regions;
@@ -20,7 +22,7 @@ public static class RegionsApi
     public static void MapRegionsApi(this WebApplication app)
     {
         app.MapPost("/api/regions:import", async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> (
-            HttpRequest request, RegionStore regions, IGrainFactory grains, CancellationToken ct) =>
+            HttpRequest request, RegionStore regions, IGrainFactory grains, FanOut fanOut, CancellationToken ct) =>
         {
             var table = await Uploads.ReadCsvAsync(request, ct);
             var file = RegionFile.Read(table);
@@ -29,13 +31,13 @@ public static class RegionsApi
             errors.AddRange(RegionFile.CheckStoredParents(file.Records, stored));
             if (errors.Count > 0)
             {
-                return Problems.Invalid(Problems.Summary(errors), errors.OrderBy(e => e.Row));
+                return Problems.Invalid(ValidationError.Summary(errors), errors.OrderBy(e => e.Row));
             }
 
             // Regions first (in their parents' partitions), then the villages' profiles, county by county.
             await regions.UpsertAsync(file.Records.Select(r => new RegionEntry(r.Code.Value, r.Name, r.Level, r.Code.Parent?.Value)), ct);
             var counties = file.Records.Where(r => r.Level == RegionLevel.Village).GroupBy(r => r.Code.County!.Value.Value);
-            await CountyFanOut.EachAsync(counties, county => grains.GetGrain<ICountyGrain>(county.Key).SetProfilesAsync(
+            await fanOut.EachAsync(counties, county => grains.GetGrain<ICountyGrain>(county.Key).SetProfilesAsync(
                 county.Select(v => new VillageProfile(v.Code.Value, v.Code.Parent!.Value.Value, v.Name, v.Secretary, v.Members)).ToList()), ct);
             return TypedResults.Ok(new ImportResponse(file.Records.Count));
         }).RequireRoles(Role.Admin).Accepts<string>("text/csv");

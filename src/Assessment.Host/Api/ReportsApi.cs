@@ -1,3 +1,4 @@
+using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
 using System.Globalization;
 using Assessment.Abstractions.Ledger;
@@ -30,10 +31,10 @@ public static class ReportsApi
         var reports = app.MapGroup("/api/reports");
 
         reports.MapGet("/completeness", async Task<IResult> (
-            string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
+            string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, FanOut fanOut, CancellationToken ct) =>
         {
             var code = DivisionCode.Parse(region!); // RequireScope has checked it
-            if (cycle is null || await grains.GetGrain<ICycleGrain>(cycle).GetAsync() is null) return CyclesApi.NoCycle(cycle ?? "(none)");
+            if (cycle is null || await grains.GetGrain<ICycleGrain>(cycle).GetAsync() is null) throw CyclesApi.NoCycle(cycle ?? "(none)");
             if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
             if (code.Level > RegionLevel.County) return Problems.BadRequest("Completeness is reported for a province, city or county.", "region");
 
@@ -51,7 +52,7 @@ public static class ReportsApi
             else
             {
                 var counties = await regions.DescendantsAsync(code, RegionLevel.County, ct);
-                var results = await CountyFanOut.EachAsync(counties, async county =>
+                var results = await fanOut.EachAsync(counties, async county =>
                 {
                     var c = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county.Code)).GetCompletenessAsync();
                     return Child(county.Code, county.Name, c.Entered, c.Expected);
@@ -124,7 +125,7 @@ public static class ReportsApi
     {
         if (string.IsNullOrEmpty(cycle)) return Problems.BadRequest($"'{field}' is required: the cycle's id, e.g. 2024.", field);
         var view = await grains.GetGrain<ICycleGrain>(cycle).GetAsync();
-        if (view is null) return CyclesApi.NoCycle(cycle);
+        if (view is null) throw CyclesApi.NoCycle(cycle);
         return view.Phase == CyclePhase.Published ? null : Problems.Conflict($"Cycle {cycle} is {view.Phase}: reports count published tiers only.");
     }
 

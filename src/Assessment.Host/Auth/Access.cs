@@ -1,3 +1,4 @@
+using Assessment.Domain;
 using Assessment.Domain.Access;
 using Assessment.Domain.Regions;
 using Assessment.Host.Api;

@@ -1,4 +1,5 @@
 using System.Net;
+using Assessment.Abstractions;
 using Assessment.Grains;
 using Assessment.Grains.Cycles;
 using Assessment.Storage;
@@ -22,7 +23,8 @@ public static class SiloSetup
     public static void AddAssessmentSilo(this WebApplicationBuilder builder)
     {
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        builder.Services.AddSingleton(builder.Configuration.GetSection(ComputeOptions.Section).Get<ComputeOptions>() ?? new ComputeOptions());
+        builder.Services.AddSingleton(builder.Configuration.GetSection(FanOutOptions.Section).Get<FanOutOptions>() ?? new FanOutOptions());
+        builder.Services.AddSingleton<FanOut>();
 
         builder.UseOrleans(orleans =>
         {
@@ -57,8 +59,6 @@ public static class SiloSetup
                 o.TableName = tables.OrleansTableName("OrleansGrainState");
             }));
             orleans.Services.AddGrainStorage(StorageNames.Cycles, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Grains, TableGrainStorage.ByStateName));
-            // The domain project stays free of Orleans: its records cross grain calls as JSON.
-            orleans.Services.AddSerializer(s => s.AddJsonSerializer(isSupported: t => t.Namespace?.StartsWith("Assessment.Domain", StringComparison.Ordinal) == true && !t.IsEnum));
         });
     }
 }

@@ -61,6 +61,15 @@ public static class Cycles
         await WaitForPhaseAsync(province, cycle, "Computed", TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Publish answers 202 with the cycle's address to poll; the cycle becomes Published when every county is.</summary>
+    public static async Task PublishAsync(HttpClient province, string cycle)
+    {
+        var started = await province.PostAsync($"/api/cycles/{cycle}/publish", null);
+        started.StatusCode.Should().Be(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        started.Headers.Location!.ToString().Should().Be($"/api/cycles/{cycle}");
+        await WaitForPhaseAsync(province, cycle, "Published", TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>Waits for the phase; while a dead silo's grains move to another, the answer may be 503 for a few seconds.</summary>
     public static async Task<JsonElement> WaitForPhaseAsync(HttpClient client, string cycle, string phase, TimeSpan within)
     {

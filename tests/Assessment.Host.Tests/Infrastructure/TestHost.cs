@@ -21,7 +21,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
 
-    /// <summary>A host with extra configuration (e.g. "Assessment:Compute:CountiesInFlight").</summary>
+    /// <summary>A host with extra configuration (e.g. "Assessment:FanOut:Width").</summary>
     public TestHost(IReadOnlyDictionary<string, string> settings) : this() => this.settings = settings;
 
     public TestHost(string? prefix = null, string? dataDirectory = null, string? clusterId = null)
