@@ -24,11 +24,13 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
         code = this.GetPrimaryKeyString();
         county = DivisionCode.Parse(code).County!.Value.Value;
         view = await GrainFactory.GetGrain<ICountyGrain>(county).GetVillageAsync(code);
-        // A code no region file introduced leaves memory at once: unknown codes must not pile up.
-        if (view is null) DeactivateOnIdle();
     }
 
-    public Task<VillageView?> GetAsync() => Task.FromResult(view);
+    public Task<VillageView?> GetAsync()
+    {
+        LeaveIfUnknown();
+        return Task.FromResult(view);
+    }
 
     public Task RefreshAsync(VillageView refreshed)
     {
@@ -67,6 +69,13 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
 
     private void Known()
     {
+        LeaveIfUnknown();
         if (view is null) throw Refused.NotFound($"No village {code} is stored: import it with the region file first.");
+    }
+
+    /// <summary>A code no region file introduced leaves memory once asked: unknown codes must not pile up.</summary>
+    private void LeaveIfUnknown()
+    {
+        if (view is null) DeactivateOnIdle();
     }
 }
