@@ -15,6 +15,14 @@ public sealed class RegionStore(Tables tables)
 {
     private const string Root = "root";
     private const int ReadsInFlight = 8;
+    /// <summary>
+    /// How long a region's list of children is kept in memory. Reports walk the tree on every request,
+    /// and Azurite answers a partition query by filtering the whole table (~72,000 rows for a
+    /// province); the tree changes only by a region import, which clears this host's copy at once. A
+    /// second host sees an import within this time.
+    /// </summary>
+    private static readonly TimeSpan ChildrenKept = TimeSpan.FromSeconds(30);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime Read, IReadOnlyList<RegionEntry> Children)> children = new();
 
     private static string PartitionOf(DivisionCode code) => code.Parent?.Value ?? Root;
 
@@ -50,28 +58,38 @@ public sealed class RegionStore(Tables tables)
         return (items, null);
     }
 
-    /// <summary>Every stored region below <paramref name="region"/> at <paramref name="level"/>, walking the tree level by level.</summary>
-    public async Task<IReadOnlyList<RegionEntry>> DescendantsAsync(DivisionCode region, RegionLevel level, CancellationToken ct = default)
+    /// <summary>
+    /// Every stored region below <paramref name="region"/> at <paramref name="level"/>, walking the tree
+    /// level by level; <paramref name="fresh"/> reads storage (what a compute rates), else the children
+    /// this host read in the last 30 s may be used (what a report shows).
+    /// </summary>
+    public async Task<IReadOnlyList<RegionEntry>> DescendantsAsync(DivisionCode region, RegionLevel level, CancellationToken ct = default, bool fresh = false)
     {
         IReadOnlyList<RegionEntry> current = [];
         var codes = new List<DivisionCode> { region };
         for (var l = region.Level + 1; l <= level; l++)
         {
             var next = new List<RegionEntry>();
-            foreach (var code in codes)
-            {
-                string? after = null;
-                do
-                {
-                    var (items, more) = await ChildrenAsync(code, after, 1000, ct);
-                    next.AddRange(items);
-                    after = more;
-                } while (after is not null);
-            }
+            foreach (var code in codes) next.AddRange(await AllChildrenAsync(code, fresh, ct));
             current = next;
             codes = next.Select(r => DivisionCode.Parse(r.Code)).ToList();
         }
         return current;
+    }
+
+    private async Task<IReadOnlyList<RegionEntry>> AllChildrenAsync(DivisionCode code, bool fresh, CancellationToken ct)
+    {
+        if (!fresh && children.TryGetValue(code.Value, out var kept) && DateTime.UtcNow - kept.Read < ChildrenKept) return kept.Children;
+        var all = new List<RegionEntry>();
+        string? after = null;
+        do
+        {
+            var (items, more) = await ChildrenAsync(code, after, 1000, ct);
+            all.AddRange(items);
+            after = more;
+        } while (after is not null);
+        children[code.Value] = (DateTime.UtcNow, all);
+        return all;
     }
 
     /// <summary>Which of <paramref name="codes"/> are stored.</summary>
@@ -89,12 +107,16 @@ public sealed class RegionStore(Tables tables)
     }
 
     /// <summary>Writes regions in entity-group transactions, one partition (parent) per batch.</summary>
-    public Task UpsertAsync(IEnumerable<RegionEntry> regions, CancellationToken ct = default) =>
-        TableBatches.SubmitAsync(tables.Regions, regions.Select(r => new TableEntity(r.ParentCode ?? Root, r.Code)
+    public async Task UpsertAsync(IEnumerable<RegionEntry> regions, CancellationToken ct = default)
+    {
+        children.Clear();
+        await TableBatches.SubmitAsync(tables.Regions, regions.Select(r => new TableEntity(r.ParentCode ?? Root, r.Code)
         {
             ["Name"] = r.Name,
             ["Level"] = r.Level.ToWire(),
         }), TableTransactionActionType.UpsertReplace, ct);
+        children.Clear();
+    }
 
     private static RegionEntry ToEntry(TableEntity row)
     {

@@ -140,7 +140,7 @@ public sealed class CycleGrain(
         if (S.Province == "" && province is not null) S.Province = province;
         if (S.Province == "")
             throw Refused.Conflict($"Cycle {Id} does not say which province it rates, and several are stored: a province user of that province computes it.");
-        var counties = (await regions.DescendantsAsync(DivisionCode.Parse(S.Province), RegionLevel.County))
+        var counties = (await regions.DescendantsAsync(DivisionCode.Parse(S.Province), RegionLevel.County, fresh: true))
             .Select(c => c.Code).Order(StringComparer.Ordinal).ToList();
         S.Run++;
         S.Phase = CyclePhase.Frozen; // computing again replaces the proposals: until it is done there are none
