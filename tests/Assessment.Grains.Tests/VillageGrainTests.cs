@@ -12,7 +12,7 @@ public class VillageGrainTests(GrainCluster cluster) : IClassFixture<GrainCluste
     private const string Township = "370322102000";
 
     [Fact]
-    public async Task A_village_loads_its_profile_from_its_county_and_sees_a_publication_without_asking_again()
+    public async Task A_village_loads_its_profile_from_its_county_and_sees_each_publication_and_region_file()
     {
         var county = cluster.Grains.GetGrain<ICountyGrain>(County);
         await county.SetProfilesAsync([new VillageProfile("370322102201", Township, "大街村", "王建国", 56), new VillageProfile("370322102202", Township, "小街村", null, null)]);
@@ -21,7 +21,7 @@ public class VillageGrainTests(GrainCluster cluster) : IClassFixture<GrainCluste
         var before = await village.GetAsync();
         before.Should().BeEquivalentTo(new VillageView("370322102201", "大街村", County, "王建国", 56, null, []));
 
-        // The village is in memory now; the county tells it of the publication.
+        // The village is in memory now; the publication changes its county's version, and it loads its slice again.
         await county.PublishAsync("2024", [new PublishedTier("370322102201", Tier.Excellence, 72.4m), new PublishedTier("370322102202", Tier.Foundation, 51m)]);
         var after = await village.GetAsync();
         after!.Tier.Should().Be(Tier.Excellence);

@@ -11,13 +11,16 @@ namespace Assessment.Abstractions.Villages;
 /// </summary>
 public interface ICountyGrain : IGrainWithStringKey
 {
-    /// <summary>
-    /// The village as an officer sees it; null when no region file has introduced it. A village grain
-    /// asks this while it activates, which may be because this county is telling it of a change:
-    /// hence interleaved (it only reads).
-    /// </summary>
+    /// <summary>The village as an officer sees it; null when no region file has introduced it.</summary>
     [AlwaysInterleave]
     Task<VillageView?> GetVillageAsync(string code);
+
+    /// <summary>
+    /// Changes whenever the county's villages change (a region file, a publication) and whenever the
+    /// grain is activated again: a village grain keeps its slice while this stays the same.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<Guid> GetVersionAsync();
 
     /// <summary>Sets what the region file says of the county's villages.</summary>
     Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles);

@@ -6,10 +6,10 @@ namespace Assessment.Abstractions.Villages;
 
 /// <summary>
 /// One village Party organization (村党组织), keyed by its 12-digit code: what the service asks
-/// about one village. It keeps its profile, tier and history in memory, loaded in one call from
-/// its county grain and refreshed by it when they change; its values, ledger and assessment come
-/// from the county-level grains that batch a county's files, computes and publications, and its
-/// writes go through its county's single ledger writer.
+/// about one village. It keeps its profile, tier and history in memory, loaded in one call from its
+/// county grain and loaded again when the county's version changes; its values, ledger and
+/// assessment come from the county-level grains that batch a county's files, computes and
+/// publications, and its writes go through its county's single ledger writer.
 /// </summary>
 public interface IVillageGrain : IGrainWithStringKey
 {
@@ -28,8 +28,6 @@ public interface IVillageGrain : IGrainWithStringKey
     /// <summary>Values typed into the form, written through the county's ledger writer.</summary>
     Task<LedgerWrite> EnterAsync(string cycle, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user);
 
-    /// <summary>Its county's word that its profile or tiers changed (a region file, a publication).</summary>
-    Task RefreshAsync(VillageView view);
 }
 
 /// <summary>One value a write gave one indicator, with the value it replaced in its cycle.</summary>

@@ -10,13 +10,16 @@ namespace Assessment.Grains.Review;
 /// <summary>
 /// Published tiers of a whole province in memory: per cycle, village code → tier (70,000 villages
 /// × a few cycles is a few megabytes). Rebuilt at activation from the TierMaps rows the counties
-/// wrote when they published; every report is a pass over one region's villages.
+/// wrote when they published; a report is a pass over one region's villages, and its answer is kept
+/// until a county publishes again (reports are read far more often than cycles are published).
 /// </summary>
 public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGrain
 {
     private string province = "";
     /// <summary>cycle → county → village → tier.</summary>
     private readonly Dictionary<string, SortedDictionary<string, Dictionary<string, Tier>>> cycles = [];
+    /// <summary>Answers given since the last publication, by report and parameters.</summary>
+    private readonly Dictionary<string, object> answers = [];
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -30,7 +33,19 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
         return Task.CompletedTask;
     }
 
-    public Task<DistributionCounts> DistributionAsync(string cycle, string region)
+    public Task<DistributionCounts> DistributionAsync(string cycle, string region) => Answer($"d|{cycle}|{region}", () => Distribution(cycle, region));
+
+    public Task<MovementCounts> MovementsAsync(string from, string to, string region) => Answer($"m|{from}|{to}|{region}", () => Movements(from, to, region));
+
+    public Task<PlanSummary> SummaryAsync(IReadOnlyList<string> span, string region) => Answer($"s|{string.Join(',', span)}|{region}", () => Summary(span, region));
+
+    private Task<T> Answer<T>(string key, Func<T> compute) where T : notnull
+    {
+        if (!answers.TryGetValue(key, out var answer)) answers[key] = answer = compute();
+        return Task.FromResult((T)answer);
+    }
+
+    private DistributionCounts Distribution(string cycle, string region)
     {
         var code = DivisionCode.Parse(region);
         var childLevel = code.Level == RegionLevel.Village ? RegionLevel.Village : code.Level + 1;
@@ -46,10 +61,10 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
             c => c.Key.PadRight(DivisionCode.Length, '0'),
             c => new TierCounts(c.Value[(int)Tier.Demonstration], c.Value[(int)Tier.Excellence], c.Value[(int)Tier.Foundation]));
         var total = children.Values.Aggregate(TierCounts.Zero, (a, b) => a + b);
-        return Task.FromResult(new DistributionCounts(total, children));
+        return new DistributionCounts(total, children);
     }
 
-    public Task<MovementCounts> MovementsAsync(string from, string to, string region)
+    private MovementCounts Movements(string from, string to, string region)
     {
         var code = DivisionCode.Parse(region);
         var later = Villages(to, code).ToDictionary(v => v.Village, v => v.Tier);
@@ -57,10 +72,10 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
             .Where(v => later.ContainsKey(v.Village))
             .Select(v => (v.Tier, later[v.Village])));
         var counts = Enum.GetValues<Tier>().Select(f => Enum.GetValues<Tier>().Select(t => matrix[f, t]).ToArray()).ToArray();
-        return Task.FromResult(new MovementCounts(counts, matrix.Up, matrix.Down, matrix.Unchanged));
+        return new MovementCounts(counts, matrix.Up, matrix.Down, matrix.Unchanged);
     }
 
-    public Task<PlanSummary> SummaryAsync(IReadOnlyList<string> span, string region)
+    private PlanSummary Summary(IReadOnlyList<string> span, string region)
     {
         var code = DivisionCode.Parse(region);
         var byVillage = new Dictionary<string, Tier?[]>();
@@ -72,11 +87,12 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
                 tiers[i] = tier;
             }
         }
-        return Task.FromResult(PlanSummary.Of(span.Count, byVillage.Values));
+        return PlanSummary.Of(span.Count, byVillage.Values);
     }
 
     private void Keep(TierMap map)
     {
+        answers.Clear();
         if (!cycles.TryGetValue(map.Cycle, out var counties)) cycles[map.Cycle] = counties = new(StringComparer.Ordinal);
         var tiers = new Dictionary<string, Tier>(map.Villages.Count);
         for (var i = 0; i < map.Villages.Count; i++) tiers[map.Villages[i]] = map.Tiers[i];

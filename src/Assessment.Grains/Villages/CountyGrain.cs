@@ -1,4 +1,3 @@
-using Assessment.Abstractions;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain.Regions;
 using Assessment.Storage;
@@ -9,15 +8,17 @@ namespace Assessment.Grains.Villages;
 /// A county's villages in memory, read in one partition query when the grain activates: their
 /// profiles, and their histories from the county's rows of published tiers. It is the batch writer
 /// of its villages (a region file, a publication: one row per county, not one per village); every
-/// write goes to storage first, then to memory, then to each village grain it changed, so what a
-/// reader of a village sees has been stored.
+/// write goes to storage first, then to memory, then changes the version its village grains check,
+/// so what a reader of a village sees has been stored.
 /// </summary>
-public sealed class CountyGrain(VillageStore store, FanOut fanOut) : Grain, ICountyGrain
+public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
 {
     private string county = "";
     private readonly SortedDictionary<string, VillageProfileRecord> villages = new(StringComparer.Ordinal);
     /// <summary>village → its tier in each published cycle, oldest first.</summary>
     private readonly Dictionary<string, List<TierRecord>> histories = [];
+    /// <summary>New at activation and at every change, so a village never keeps a slice of an earlier state.</summary>
+    private Guid version = Guid.NewGuid();
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -36,9 +37,8 @@ public sealed class CountyGrain(VillageStore store, FanOut fanOut) : Grain, ICou
         return new VillageView(v.Code, v.Name, county, v.Secretary, v.Members, history.Count > 0 ? history[^1].Tier : null, history.ToList());
     }
 
-    /// <summary>Tells each changed village grain its new view (activating those not in memory: they load the same).</summary>
-    private Task RefreshAsync(IEnumerable<string> codes) =>
-        fanOut.EachAsync(codes, code => GrainFactory.GetGrain<IVillageGrain>(code).RefreshAsync(View(code)!));
+
+    public Task<Guid> GetVersionAsync() => Task.FromResult(version);
 
     public async Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles)
     {
@@ -48,7 +48,7 @@ public sealed class CountyGrain(VillageStore store, FanOut fanOut) : Grain, ICou
             .ToList();
         await store.SaveProfilesAsync(county, changed);
         foreach (var v in changed) villages[v.Code] = v;
-        await RefreshAsync(changed.Select(v => v.Code));
+        if (changed.Count > 0) version = Guid.NewGuid();
     }
 
     public Task<IReadOnlyList<VillageStanding>> GetStandingsAsync(string cycle) =>
@@ -61,7 +61,7 @@ public sealed class CountyGrain(VillageStore store, FanOut fanOut) : Grain, ICou
         var published = new CountyTiers(cycle, tiers.Where(t => villages.ContainsKey(t.Village)).ToList());
         await store.SaveTiersAsync(county, published);
         Apply(published);
-        await RefreshAsync(published.Tiers.Select(t => t.Village));
+        version = Guid.NewGuid();
     }
 
     /// <summary>Adds (or, published again, replaces) a cycle in each of its villages' histories.</summary>

@@ -10,37 +10,35 @@ namespace Assessment.Grains.Villages;
 
 /// <summary>
 /// A village organization (村党组织). Its profile, tier and history are loaded from its county
-/// grain in one call when it activates (never one storage read per village) and kept current by
-/// the county, which tells each of its villages when a region file or a publication changes them.
+/// grain in one call (never one storage read per village) and kept while the county's version
+/// stays the same: a region file or a publication changes the version, and the next question loads
+/// the slice again. Asking the version is a call to a grain in memory; pushing every change to
+/// every village would activate the province's 70,000 village grains at each publication.
 /// </summary>
 public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
 {
     private string code = "";
     private string county = "";
     private VillageView? view;
+    private Guid version;
 
-    public override async Task OnActivateAsync(CancellationToken ct)
+    public override Task OnActivateAsync(CancellationToken ct)
     {
         code = this.GetPrimaryKeyString();
         county = DivisionCode.Parse(code).County!.Value.Value;
-        view = await GrainFactory.GetGrain<ICountyGrain>(county).GetVillageAsync(code);
-    }
-
-    public Task<VillageView?> GetAsync()
-    {
-        LeaveIfUnknown();
-        return Task.FromResult(view);
-    }
-
-    public Task RefreshAsync(VillageView refreshed)
-    {
-        view = refreshed;
         return Task.CompletedTask;
+    }
+
+    public async Task<VillageView?> GetAsync()
+    {
+        await CurrentAsync();
+        LeaveIfUnknown();
+        return view;
     }
 
     public async Task<LedgerPage> GetLedgerAsync(string? cycle, int skip, int take)
     {
-        Known();
+        await KnownAsync();
         var lines = await ledger.VillageLinesAsync(county, code, cycle);
         var page = lines.Skip(skip).Take(take)
             .Select(l => new LedgerEntryView(l.Cycle, l.Indicator, IndicatorValue.ParseStored(l.Value),
@@ -49,26 +47,37 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
         return new LedgerPage(page, skip + take < lines.Count);
     }
 
-    public Task<IReadOnlyDictionary<string, IndicatorValue>> GetValuesAsync(string cycle)
+    public async Task<IReadOnlyDictionary<string, IndicatorValue>> GetValuesAsync(string cycle)
     {
-        Known();
-        return GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county)).GetVillageValuesAsync(code);
+        await KnownAsync();
+        return await GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county)).GetVillageValuesAsync(code);
     }
 
-    public Task<ReviewedAssessment?> GetAssessmentAsync(string cycle)
+    public async Task<ReviewedAssessment?> GetAssessmentAsync(string cycle)
     {
-        Known();
-        return GrainFactory.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(cycle, county)).GetAsync(code);
+        await KnownAsync();
+        return await GrainFactory.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(cycle, county)).GetAsync(code);
     }
 
-    public Task<LedgerWrite> EnterAsync(string cycle, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user)
+    public async Task<LedgerWrite> EnterAsync(string cycle, IReadOnlyDictionary<string, EnteredValue> values, string? note, string user)
     {
-        Known();
-        return GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county)).SubmitAsync(code, values, note, user);
+        await KnownAsync();
+        return await GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county)).SubmitAsync(code, values, note, user);
     }
 
-    private void Known()
+    /// <summary>The slice as the county has it now: loaded again only when the county's version changed.</summary>
+    private async Task CurrentAsync()
     {
+        var countyGrain = GrainFactory.GetGrain<ICountyGrain>(county);
+        var now = await countyGrain.GetVersionAsync();
+        if (now == version) return;
+        view = await countyGrain.GetVillageAsync(code);
+        version = now;
+    }
+
+    private async Task KnownAsync()
+    {
+        await CurrentAsync();
         LeaveIfUnknown();
         if (view is null) throw Refused.NotFound($"No village {code} is stored: import it with the region file first.");
     }
