@@ -69,7 +69,7 @@ public sealed class AssessmentStore(Tables tables)
             ["Run"] = proposals.Run,
             ["LedgerWrites"] = proposals.LedgerWrites,
             // Two characters a village: previous tier ('0' for none) and proposed tier, as their rank.
-            ["Tiers"] = string.Concat(v.Select(p => $"{(char)('0' + (int)(p.Previous ?? 0))}{(char)('0' + (int)p.Proposed)}")),
+            ["Tiers"] = TierDigits.Pack(v.SelectMany(p => new[] { p.Previous, p.Proposed })),
         };
         LongText.Write(entity, "Villages", string.Join(',', v.Select(p => p.Village)));
         LongText.Write(entity, "Scores", string.Join(',', v.Select(p => p.Score.ToString(CultureInfo.InvariantCulture))));
@@ -82,7 +82,7 @@ public sealed class AssessmentStore(Tables tables)
         var scores = LongText.Read(e, "Scores").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var tiers = e.GetString("Tiers") ?? "";
         return new CountyProposals(e.GetInt32("Run") ?? 0, e.GetInt32("LedgerWrites") ?? 0, villages
-            .Select((code, i) => new ProposedVillage(code, tiers[2 * i] == '0' ? null : (Tier)(tiers[2 * i] - '0'), (Tier)(tiers[2 * i + 1] - '0'),
+            .Select((code, i) => new ProposedVillage(code, TierDigits.Unpack(tiers[2 * i]), TierDigits.Unpack(tiers[2 * i + 1])!.Value,
                 decimal.Parse(scores[i], CultureInfo.InvariantCulture)))
             .ToList());
     }

@@ -1,4 +1,3 @@
-using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using Azure.Data.Tables;
 
@@ -7,7 +6,7 @@ namespace Assessment.Storage;
 /// <summary>The published tiers of one county in one cycle, as the reports read model keeps them.</summary>
 public sealed record TierMap(string Cycle, string County, IReadOnlyList<string> Villages, IReadOnlyList<Tier> Tiers)
 {
-    public static TierMap Of(string cycle, string county, IReadOnlyList<PublishedTier> tiers) =>
+    public static TierMap Of(string cycle, string county, IReadOnlyList<(string Village, Tier Tier)> tiers) =>
         new(cycle, county, tiers.Select(t => t.Village).ToList(), tiers.Select(t => t.Tier).ToList());
 }
 
@@ -26,7 +25,7 @@ public sealed class TierMapStore(Tables tables)
         {
             var key = e.RowKey.Split('|');
             var villages = (e.GetString("Villages") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-            var tiers = (e.GetString("Tiers") ?? "").Select(c => (Tier)(c - '0')).ToList();
+            var tiers = (e.GetString("Tiers") ?? "").Select(c => TierDigits.Unpack(c)!.Value).ToList();
             maps.Add(new TierMap(key[0], key[1], villages, tiers));
         }
         return maps;
@@ -36,6 +35,6 @@ public sealed class TierMapStore(Tables tables)
         tables.TierMaps.UpsertEntityAsync(new TableEntity(province, $"{map.Cycle}|{map.County}")
         {
             ["Villages"] = string.Join(',', map.Villages),
-            ["Tiers"] = string.Concat(map.Tiers.Select(t => (char)('0' + (int)t))),
+            ["Tiers"] = TierDigits.Pack(map.Tiers.Select(t => (Tier?)t)),
         }, TableUpdateMode.Replace, ct);
 }

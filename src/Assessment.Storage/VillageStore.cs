@@ -1,5 +1,4 @@
 using System.Globalization;
-using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using Azure.Data.Tables;
 
@@ -8,8 +7,11 @@ namespace Assessment.Storage;
 /// <summary>A village as stored: its profile (its history is in the county's tier rows).</summary>
 public sealed record VillageProfileRecord(string Code, string Township, string Name, string? Secretary, int? Members);
 
+/// <summary>A village's tier and score in a published cycle, as stored.</summary>
+public sealed record StoredTier(string Village, Tier Tier, decimal Score);
+
 /// <summary>A published cycle's tiers and scores of one county's villages.</summary>
-public sealed record CountyTiers(string Cycle, IReadOnlyList<PublishedTier> Tiers);
+public sealed record CountyTiers(string Cycle, IReadOnlyList<StoredTier> Tiers);
 
 /// <summary>
 /// Villages in their county's partition (PartitionKey = county code): one row per village (RowKey =
@@ -48,7 +50,7 @@ public sealed class VillageStore(Tables tables)
         tables.Villages.UpsertEntityAsync(new TableEntity(county, TiersPrefix + tiers.Cycle)
         {
             ["Villages"] = string.Join(',', tiers.Tiers.Select(t => t.Village)),
-            ["Tiers"] = string.Concat(tiers.Tiers.Select(t => (char)('0' + (int)t.Tier))),
+            ["Tiers"] = TierDigits.Pack(tiers.Tiers.Select(t => (Tier?)t.Tier)),
             ["Scores"] = string.Join(',', tiers.Tiers.Select(t => t.Score.ToString(CultureInfo.InvariantCulture))),
         }, TableUpdateMode.Replace, ct);
 
@@ -58,7 +60,7 @@ public sealed class VillageStore(Tables tables)
         var tiers = e.GetString("Tiers") ?? "";
         var scores = (e.GetString("Scores") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         return new CountyTiers(e.RowKey[TiersPrefix.Length..], villages
-            .Select((v, i) => new PublishedTier(v, (Tier)(tiers[i] - '0'), decimal.Parse(scores[i], CultureInfo.InvariantCulture)))
+            .Select((v, i) => new StoredTier(v, TierDigits.Unpack(tiers[i])!.Value, decimal.Parse(scores[i], CultureInfo.InvariantCulture)))
             .ToList());
     }
 }

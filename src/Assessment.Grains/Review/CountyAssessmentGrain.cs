@@ -6,6 +6,7 @@ using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
+using Assessment.Domain.Regions;
 using Assessment.Domain.Review;
 using Assessment.Domain.Scoring;
 using Assessment.Storage;
@@ -152,9 +153,9 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         var tiers = villages.Values
             .Select(r => new PublishedTier(r.Village.Village, r.Decision?.FinalTier ?? r.Village.Proposed, r.Village.Score))
             .ToList();
-        var province = county[..2] + "0000000000";
+        var province = DivisionCode.Parse(county).Ancestor(RegionLevel.Province).Value;
         await GrainFactory.GetGrain<ICountyGrain>(county).PublishAsync(cycle, tiers);
-        await tierMaps.SaveAsync(province, TierMap.Of(cycle, county, tiers));
+        await tierMaps.SaveAsync(province, TierMap.Of(cycle, county, tiers.Select(t => (t.Village, t.Tier)).ToList()));
         await GrainFactory.GetGrain<ITierReportsGrain>(province).RecordAsync(cycle, county, tiers);
         // A published county is read rarely (an assessment now and then): free its memory for the next cycle.
         DeactivateOnIdle();

@@ -29,7 +29,7 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
 
     public Task RecordAsync(string cycle, string county, IReadOnlyList<PublishedTier> tiers)
     {
-        Keep(TierMap.Of(cycle, county, tiers));
+        Keep(TierMap.Of(cycle, county, tiers.Select(t => (t.Village, t.Tier)).ToList()));
         return Task.CompletedTask;
     }
 

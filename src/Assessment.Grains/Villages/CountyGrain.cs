@@ -58,7 +58,7 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
 
     public async Task PublishAsync(string cycle, IReadOnlyList<PublishedTier> tiers)
     {
-        var published = new CountyTiers(cycle, tiers.Where(t => villages.ContainsKey(t.Village)).ToList());
+        var published = new CountyTiers(cycle, tiers.Where(t => villages.ContainsKey(t.Village)).Select(t => new StoredTier(t.Village, t.Tier, t.Score)).ToList());
         await store.SaveTiersAsync(county, published);
         Apply(published);
         version = Guid.NewGuid();

@@ -71,25 +71,8 @@ public sealed class ProcessHost : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
         process = Process.Start(StartInfo(BaseAddress, environment))!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"the host exited with {process.ExitCode} during start-up");
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the host did not become healthy within 60 s:\n{log}");
+        Started.Collect(process, log);
+        await Started.HealthyAsync(process, BaseAddress, TimeSpan.FromSeconds(60), "the host", () => log.ToString());
     }
 
     /// <summary>How the built host is started as a process: the host's dll beside the tests, listening on <paramref name="url"/>.</summary>

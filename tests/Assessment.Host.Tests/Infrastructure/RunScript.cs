@@ -77,25 +77,8 @@ public sealed class RunScript : IAsyncDisposable
 
         process?.Dispose();
         process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(180);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"tools/run exited with {process.ExitCode} during start-up:\n{Output}");
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"tools/run did not answer /health within 180 s:\n{Output}");
+        Started.Collect(process, output);
+        await Started.HealthyAsync(process, BaseAddress, TimeSpan.FromSeconds(180), "tools/run", () => Output);
     }
 
     /// <summary>The host: tools/run's child process that runs Assessment.Host.dll.</summary>
