@@ -2,32 +2,47 @@ using Assessment.Host.Api;
 using Assessment.Host.Auth;
 using Assessment.Host.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    await RunAsync(args);
+    return 0;
+}
+catch (CannotStartException e)
+{
+    Console.Error.WriteLine($"assessment: cannot start: {e.Message}");
+    return e.ExitCode;
+}
 
-// A bounded stop: after 5 s (default 30 s) Orleans abandons its graceful stop. Storage that is gone still holds it up
-// to a minute (it retries its membership row regardless), so tools/run kills a host still running after 8 s; it has
-// Azurite save and close only once the host has exited.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+/// <summary>The host: storage, the silo, sign-in and the API; Program.cs reads like a table of contents.</summary>
+static async Task RunAsync(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddAssessmentStorage();
-builder.AddAssessmentSilo();
-builder.AddAssessmentAuth();
-builder.AddAssessmentApi();
+    // A bounded stop: after 5 s (default 30 s) Orleans abandons its graceful stop. Storage that is gone still holds it up
+    // to a minute (it retries its membership row regardless), so tools/run kills a host still running after 8 s; it has
+    // Azurite save and close only once the host has exited.
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-var app = builder.Build();
+    builder.AddAssessmentStorage();
+    builder.AddAssessmentSilo();
+    builder.AddAssessmentAuth();
+    builder.AddAssessmentApi();
 
-await app.PrepareStorageAsync();
-await app.EnsureAdminAsync();
+    var app = builder.Build();
 
-app.UseAssessmentApi();
-app.MapHealth();
-app.MapAuthApi();
-app.MapRegionsApi();
-app.MapVillagesApi();
-app.MapCyclesApi();
-app.MapReportsApi();
+    await app.PrepareStorageAsync();
+    await app.EnsureAdminAsync();
 
-app.Run();
+    app.UseAssessmentApi();
+    app.MapHealth();
+    app.MapAuthApi();
+    app.MapRegionsApi();
+    app.MapVillagesApi();
+    app.MapCyclesApi();
+    app.MapReportsApi();
+
+    await app.RunAsync();
+}
 
 /// <summary>Visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

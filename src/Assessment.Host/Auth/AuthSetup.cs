@@ -1,5 +1,6 @@
 using Assessment.Domain.Access;
 using Assessment.Domain.Regions;
+using Assessment.Host.Hosting;
 using Assessment.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -14,10 +15,9 @@ public static class AuthSetup
         var options = AuthOptions.From(builder.Configuration);
         if (string.IsNullOrEmpty(options.AdminPassword) && !builder.Environment.IsDevelopment())
         {
-            Console.Error.WriteLine(
-                $"assessment: cannot start: no admin password is configured. Set Assessment__Admin__Password " +
-                $"(configuration key Assessment:Admin:Password); only the Development environment may run without one.");
-            Environment.Exit(2);
+            throw new CannotStartException(
+                "no admin password is configured. Set Assessment__Admin__Password " +
+                "(configuration key Assessment:Admin:Password); only the Development environment may run without one.", exitCode: 2);
         }
         var key = TokenIssuer.ResolveKey(options);
         builder.Services.AddSingleton(options);

@@ -23,8 +23,8 @@ public static class StorageSetup
     }
 
     /// <summary>
-    /// Creates the tables and converts data of an older stored format; exits the process with one line
-    /// when storage is unreachable, rather than hanging.
+    /// Creates the tables and converts data of an older stored format; refuses to start (one line,
+    /// exit code 3) when storage is unreachable, rather than hanging.
     /// </summary>
     public static async Task PrepareStorageAsync(this WebApplication app)
     {
@@ -35,8 +35,7 @@ public static class StorageSetup
         }
         catch (StorageUnavailableException e)
         {
-            Console.Error.WriteLine($"assessment: cannot start: {e.Message}");
-            Environment.Exit(3);
+            throw new CannotStartException(e.Message, exitCode: 3, e);
         }
         await app.Services.GetRequiredService<StoredFormat>().UpgradeAsync(app.Lifetime.ApplicationStopping);
         if (app.Services.GetRequiredService<StorageCeiling>().Warning() is { } warning) app.Logger.LogWarning("{Warning}", warning);
