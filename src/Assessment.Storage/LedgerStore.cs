@@ -141,28 +141,29 @@ public sealed class LedgerStore(Tables tables)
             ? TableClient.CreateQueryFilter($"PartitionKey eq {county}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {county} and RowKey ge {cycle + "|"} and RowKey lt {cycle + "}"}");
         var parts = new List<TableEntity>();
-        var receipts = new List<(string Cycle, ImportReceipt Receipt)>();
+        var receipts = new List<ImportReceipt>();
         await foreach (var e in tables.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: ct))
         {
             var at = e.RowKey.IndexOf(ReceiptInfix, StringComparison.Ordinal);
             if (at > 0)
             {
-                var c = e.RowKey[..at];
-                receipts.Add((c, new ImportReceipt(c, e.RowKey[(at + ReceiptInfix.Length)..], e.GetInt32("Rows") ?? 0, e.GetInt32("Villages") ?? 0,
-                    e.GetString("User") ?? "", e.GetDateTimeOffset("At") ?? default)));
+                receipts.Add(new ImportReceipt(e.RowKey[..at], e.RowKey[(at + ReceiptInfix.Length)..], e.GetInt32("Rows") ?? 0, e.GetInt32("Villages") ?? 0,
+                    e.GetString("User") ?? "", e.GetDateTimeOffset("At") ?? default));
             }
             else if (e.RowKey.Split('|') is [_, _, _]) parts.Add(e);
         }
 
-        var result = new Dictionary<string, CountyLedger>(StringComparer.Ordinal);
+        var receiptsOf = receipts.ToLookup(r => r.Cycle);
         // Rows come ordered by RowKey, so a write's parts are together and in order.
-        foreach (var byCycle in parts.GroupBy(e => e.RowKey.Split('|')[0]))
+        var partsOf = parts.ToLookup(e => e.RowKey.Split('|')[0]);
+        var result = new Dictionary<string, CountyLedger>(StringComparer.Ordinal);
+        foreach (var c in partsOf.Select(g => g.Key).Union(receiptsOf.Select(g => g.Key)))
         {
-            var c = byCycle.Key;
-            var committed = receipts.Where(r => r.Cycle == c).Select(r => r.Receipt.Hash).ToHashSet(StringComparer.Ordinal);
+            var cycleReceipts = receiptsOf[c].ToList();
+            var committed = cycleReceipts.Select(r => r.Hash).ToHashSet(StringComparer.Ordinal);
             var blocks = new List<LedgerBlock>();
             var next = 0;
-            foreach (var write in byCycle.GroupBy(e => int.Parse(e.RowKey.Split('|')[1])))
+            foreach (var write in partsOf[c].GroupBy(e => int.Parse(e.RowKey.Split('|')[1])))
             {
                 // Numbers of a half-written import are never used again, but its values do not count.
                 next = Math.Max(next, write.Key + 1);
@@ -172,11 +173,7 @@ public sealed class LedgerStore(Tables tables)
                 var text = string.Concat(write.Select(part => LongText.Read(part, "D")));
                 blocks.Add(new LedgerBlock(c, write.Key, first.GetString("User") ?? "", first.GetDateTimeOffset("At") ?? default, import, FromCsv(text)));
             }
-            result[c] = new CountyLedger(blocks, receipts.Where(r => r.Cycle == c).Select(r => r.Receipt).ToList(), next);
-        }
-        foreach (var (c, receipt) in receipts)
-        {
-            if (!result.ContainsKey(c)) result[c] = new CountyLedger([], receipts.Where(r => r.Cycle == c).Select(r => r.Receipt).ToList(), 0);
+            result[c] = new CountyLedger(blocks, cycleReceipts, next);
         }
         return result;
     }
