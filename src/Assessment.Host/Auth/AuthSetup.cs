@@ -38,6 +38,13 @@ public static class AuthSetup
                 ClockSkew = TimeSpan.FromSeconds(30),
             };
         });
+        // Expiry is judged by the service's clock, the same one that set it (a test moves it forward).
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TimeProvider>((jwt, time) =>
+            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, p) =>
+            {
+                var now = time.GetUtcNow().UtcDateTime;
+                return (notBefore is null || now + p.ClockSkew >= notBefore.Value) && (expires is null || now - p.ClockSkew < expires.Value);
+            });
         builder.Services.AddAuthorization();
     }
 

@@ -2,6 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Assessment.Host.Tests.Infrastructure;
 
@@ -23,6 +26,12 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     /// <summary>A host with extra configuration (e.g. "Assessment:FanOut:Width").</summary>
     public TestHost(IReadOnlyDictionary<string, string> settings) : this() => this.settings = settings;
+
+    /// <summary>
+    /// The clock of the host and its grains when set (before the first request): deadlines, notices and
+    /// overdue rules are tested by moving it, never by sleeping.
+    /// </summary>
+    public FakeTimeProvider? Clock { get; init; }
 
     public TestHost(string? prefix = null, string? dataDirectory = null, string? clusterId = null)
     {
@@ -46,6 +55,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
         builder.UseSetting("Assessment:Admin:Password", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
     }
 
     public async Task<string> TokenAsync(string username, string password)
