@@ -29,8 +29,8 @@ public sealed class Refused : Exception
     public Refused(RefusalKind kind, string detail, IReadOnlyList<ValidationError>? errors = null) : base(detail)
     {
         Kind = kind;
-        Detail = detail;
-        Errors = errors ?? [];
+        // A file of 300,000 bad rows is refused with the first thousand named, not a 30 MB answer.
+        (Detail, Errors) = ValidationError.Capped(detail, errors ?? []);
     }
 
     public static Refused NotFound(string detail) => new(RefusalKind.NotFound, detail);

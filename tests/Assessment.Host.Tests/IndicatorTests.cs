@@ -106,6 +106,38 @@ public class IndicatorTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task The_same_rows_with_a_bom_other_line_endings_or_in_gb18030_are_the_same_import()
+    {
+        using var prov = await service.ClientAsAsync("prov");
+        using var county = await service.ClientAsAsync("county");
+        var id = await Cycles.CreateAsync(prov);
+        var csv = Header + $"{V1},theme_party_days,12,年中\n{V2},theme_party_days,10,\n";
+        var first = await (await county.PostAsync($"/api/cycles/{id}/indicators:import", Cycles.Csv(csv))).ShouldBeOkAsync();
+        foreach (var again in new[] { Cycles.Csv(csv, bom: true), Cycles.Csv(csv.Replace("\n", "\r\n")), Cycles.Csv(csv, "gb18030") })
+            (await (await county.PostAsync($"/api/cycles/{id}/indicators:import", again)).ShouldBeOkAsync()).ToString().Should().Be(first.ToString());
+        (await Cycles.LedgerAsync(county, V1, id)).Should().ContainSingle();
+
+        // One changed cell is another import.
+        await (await county.PostAsync($"/api/cycles/{id}/indicators:import", Cycles.Csv(csv.Replace(",12,", ",13,")))).ShouldBeOkAsync();
+        (await Cycles.LedgerAsync(county, V1, id)).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task A_file_of_many_bad_rows_lists_the_first_thousand_and_counts_them_all()
+    {
+        using var prov = await service.ClientAsAsync("prov");
+        using var county = await service.ClientAsAsync("county");
+        var id = await Cycles.CreateAsync(prov);
+        var csv = Header + string.Concat(Enumerable.Repeat($"{V1},theme_party_days,-1,\n", 3000));
+        var problem = await (await county.PostAsync($"/api/cycles/{id}/indicators:import", Cycles.Csv(csv))).ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem.Errors.Should().HaveCount(1000);
+        problem.Errors[0].Row.Should().Be(2);
+        // Each row is out of range and (after the first) a repeat of the first: two errors a row but one.
+        problem.Detail.Should().Contain("3,000 rows are invalid").And.Contain("The first 1,000 of 5,999 errors are listed");
+        (await Cycles.LedgerAsync(county, V1, id)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_gb18030_file_keeps_its_chinese_notes()
     {
         using var prov = await service.ClientAsAsync("prov");

@@ -11,6 +11,23 @@ public sealed record CsvRow(int Number, IReadOnlyList<string> Cells)
 /// <summary>A decoded CSV file: its header and rows.</summary>
 public sealed record CsvTable(IReadOnlyList<string> Header, IReadOnlyList<CsvRow> Rows)
 {
+    /// <summary>
+    /// What the file says, as a hash: its header and rows after decoding. A BOM, line endings, blank
+    /// lines or the encoding (UTF-8 or GB18030) do not change it; any cell does.
+    /// </summary>
+    public string ContentHash()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(IReadOnlyList<string> cells)
+        {
+            foreach (var cell in cells) hash.AppendData(System.Text.Encoding.UTF8.GetBytes(cell + "\u001F"));
+            hash.AppendData("\u001E"u8);
+        }
+        Add(Header);
+        foreach (var row in Rows) Add(row.Cells);
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
     /// <summary>Index of each expected column; a missing required column makes the file unreadable.</summary>
     public Dictionary<string, int> Columns(IReadOnlyList<string> required, IReadOnlyList<string> optional)
     {

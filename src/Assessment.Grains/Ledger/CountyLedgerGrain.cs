@@ -22,6 +22,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
     private string cycle = "";
     private DivisionCode county;
     private IndicatorCatalog catalog = IndicatorCatalog.Default;
+    private bool loaded;
     /// <summary>village → its township.</summary>
     private Dictionary<string, string> villages = [];
     /// <summary>village → indicator → current value.</summary>
@@ -35,12 +36,19 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         var key = this.GetPrimaryKeyString().Split('/');
         cycle = key[0];
         county = DivisionCode.Parse(key[1]);
-        if (await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync() is not { } view)
-        {
-            DeactivateOnIdle(); // a cycle that does not exist has no ledger: every write is refused
-            return;
-        }
+        await LoadAsync(ct);
+    }
+
+    /// <summary>
+    /// The cycle's catalog and the county's ledger. A cycle that does not exist has no ledger: every write
+    /// is refused (EnsureOpenAsync) and the activation leaves after that call (deactivating during the
+    /// activation would bounce the very call that activated it).
+    /// </summary>
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        if (await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync() is not { } view) return;
         catalog = new IndicatorCatalog(view.Catalog);
+        loaded = true;
         await LoadVillagesAsync();
 
         var stored = await ledger.LoadAsync(county.Value, cycle, ct);
@@ -67,6 +75,8 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
             {
                 { Number: { } n } => IndicatorCatalog.Check(indicator, n, out value, out error),
                 { Flag: { } f } => IndicatorCatalog.Check(indicator, f, out value, out error),
+                { Other: { } other } when double.TryParse(other, System.Globalization.CultureInfo.InvariantCulture, out _) =>
+                    Fail($"{other} is beyond the numbers the service can hold; {indicator.Code} ({indicator.NameZh}) takes {indicator.Allowed}", out error),
                 _ => Fail($"{entered.Other ?? "null"} is neither a number nor true/false; {indicator.Code} ({indicator.NameZh}) takes {indicator.Allowed}", out error),
             };
             if (ok) accepted.Add((code, value));
@@ -83,9 +93,9 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
 
     public async Task<LedgerWrite> ImportAsync(byte[] file, string? charset, string user)
     {
-        var hash = Convert.ToHexString(SHA256.HashData([.. file, .. System.Text.Encoding.ASCII.GetBytes("|" + (charset ?? "utf-8"))]));
-        if (receipts.TryGetValue(hash, out var first)) return new LedgerWrite(first.Rows, first.Villages);
-        await EnsureOpenAsync();
+        // Receipts written before 2026-11-27 hashed the bytes and charset; they still count for the same bytes.
+        var bytesHash = Convert.ToHexString(SHA256.HashData([.. file, .. System.Text.Encoding.ASCII.GetBytes("|" + (charset ?? "utf-8"))]));
+        if (receipts.TryGetValue(bytesHash, out var first)) return new LedgerWrite(first.Rows, first.Villages);
 
         CsvTable table;
         try
@@ -96,6 +106,10 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         {
             throw new Refused(RefusalKind.Malformed, e.Message, e.Errors);
         }
+        // The same rows are the same import, whatever BOM, line endings or encoding carried them (api.md: same content).
+        var hash = table.ContentHash();
+        if (receipts.TryGetValue(hash, out first)) return new LedgerWrite(first.Rows, first.Villages);
+        await EnsureOpenAsync();
         IndicatorFile.Result read;
         try
         {
@@ -156,8 +170,13 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
 
     private async Task EnsureOpenAsync()
     {
-        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync()
-            ?? throw Refused.NotFound($"No cycle {cycle} exists; the province creates it with POST /api/cycles.");
+        var view = await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync();
+        if (view is null)
+        {
+            DeactivateOnIdle();
+            throw Refused.NotFound($"No cycle {cycle} exists; the province creates it with POST /api/cycles.");
+        }
+        if (!loaded) await LoadAsync(CancellationToken.None); // activated (by a read) before the cycle was created
         if (view.Phase != CyclePhase.Open) throw Refused.Conflict($"Cycle {cycle} is {view.Phase}: data entry is closed.");
     }
 

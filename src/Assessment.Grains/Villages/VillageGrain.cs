@@ -1,3 +1,4 @@
+using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions;
 using Assessment.Abstractions.Ledger;
 using Assessment.Abstractions.Review;
@@ -39,6 +40,8 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
     public async Task<LedgerPage> GetLedgerAsync(string? cycle, int skip, int take)
     {
         await KnownAsync();
+        if (cycle is not null && await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync() is null)
+            throw Refused.NotFound($"No cycle {cycle} exists, so village {code} has no ledger in it.");
         var lines = await ledger.VillageLinesAsync(county, code, cycle);
         var page = lines.Skip(skip).Take(take)
             .Select(l => new LedgerEntryView(l.Cycle, l.Indicator, IndicatorValue.ParseStored(l.Value),

@@ -22,11 +22,13 @@ public static class ApiSetup
                 403 => "Your role or region does not allow this.",
                 404 => $"Nothing is served at {c.HttpContext.Request.Path}.",
                 405 => $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path}.",
-                415 => $"The body's Content-Type '{c.HttpContext.Request.ContentType}' is not accepted here; uploads take 'text/csv' (add '; charset=gb18030' for a GB18030 file).",
+                415 => InputEdge.UnsupportedMediaType(c.HttpContext),
                 _ => null,
             };
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // A request that cannot be bound throws (also in Production), so that ProblemExceptionHandler says where it went wrong.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -42,6 +44,7 @@ public static class ApiSetup
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseInputEdge();
         app.MapOpenApi();
     }
 }
@@ -60,7 +63,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             MalformedInputException e => Problems.Malformed(e),
             BodyTooLargeException e => Problems.TooLarge(e.Limit),
             BadHttpRequestException { StatusCode: 413 } => Problems.TooLarge(Uploads.MaxBytes),
-            BadHttpRequestException e => Problems.BadRequest(e.Message),
+            BadHttpRequestException { StatusCode: 415 } => Problems.UnsupportedMediaType(InputEdge.UnsupportedMediaType(context)),
+            BadHttpRequestException e => InputEdge.BadRequest(e, context),
             UnsupportedMediaTypeException e => Problems.UnsupportedMediaType(e.Message),
             StorageUnavailableException e => Unavailable(e.Message),
             _ when Causes(exception).Any(e => e is RequestFailedException { Status: 0 or >= 500 } or HttpRequestException or System.Net.Sockets.SocketException)

@@ -89,7 +89,7 @@ public static partial class CyclesApi
         if (village.Level != RegionLevel.Village) throw Refused.NotFound($"{code} is a {village.Level.ToWire()}, not a village.");
         var values = (body.Values ?? []).ToDictionary(v => v.Key, v => v.Value.ValueKind switch
         {
-            JsonValueKind.Number => new EnteredValue(v.Value.GetDecimal(), null, null),
+            JsonValueKind.Number when v.Value.TryGetDecimal(out var number) => new EnteredValue(number, null, null),
             JsonValueKind.True or JsonValueKind.False => new EnteredValue(null, v.Value.GetBoolean(), null),
             _ => new EnteredValue(null, null, v.Value.GetRawText()),
         });
@@ -129,12 +129,13 @@ public static partial class CyclesApi
     }
 
     private static async Task<Results<Ok<Page<MovementResponse>>, ProblemHttpResult>> ListMovementsAsync(
-        string id, string? region, string? direction, bool? decided, int? limit, string? after, HttpContext http, IGrainFactory grains)
+        string id, string? region, string? direction, bool? decided, int? limit, string? after, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
     {
         if (!Paging.TryRead(limit, after, out var size, out var afterVillage, out var error)) return Problems.Invalid(error!.Message, [error]);
-        if (afterVillage is not null && !DivisionCode.IsValid(afterVillage)) return Problems.BadRequest("'after' is not a cursor this list gave out.", "after");
+        if (afterVillage is not null && !DivisionCode.IsValid(afterVillage)) throw Paging.NotACursor();
         if (!TryDirection(direction, out var dir)) return Problems.BadRequest($"'{direction}' is not a direction; use {Words.Choices<Direction>()}.", "direction");
         var cycle = await ProposalsAsync(grains, id);
+        if (region is not null && await regions.GetAsync(DivisionCode.Parse(region), ct) is null) throw Refused.NotFound($"No region {region} is stored.");
         var scope = region is null ? http.Actor().Region ?? DivisionCode.Parse(cycle.Province) : DivisionCode.Parse(region);
         var filter = new MovementFilter(scope.Level > RegionLevel.County ? scope.Prefix : null, dir, decided);
 

@@ -22,7 +22,11 @@ public static class Problems
     public static ProblemHttpResult Create(int status, string title, string detail, IEnumerable<ValidationError>? errors = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        if (errors is not null) problem.Extensions["errors"] = errors.Select(ProblemError.From).ToList();
+        if (errors is not null)
+        {
+            (problem.Detail, var listed) = ValidationError.Capped(detail, errors.ToList());
+            problem.Extensions["errors"] = listed.Select(ProblemError.From).ToList();
+        }
         return TypedResults.Problem(problem);
     }
 

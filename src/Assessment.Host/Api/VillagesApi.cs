@@ -37,8 +37,7 @@ public static class VillagesApi
         if (!Paging.TryRead(limit, after, out var size, out var cursor, out var error)) return Problems.Invalid(error!.Message, [error]);
         // The ledger only grows, so the cursor is how many of the village's entries were returned already.
         var skip = 0;
-        if (cursor is not null && (!int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out skip)))
-            return Problems.Invalid("after is not a cursor this service returned", [new ValidationError("after is not a cursor this service returned", Field: "after")]);
+        if (cursor is not null && !int.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out skip)) throw Paging.NotACursor();
         var page = await Village(grains, code).GetLedgerAsync(cycle, skip, size);
         var items = page.Entries
             .Select(e => new LedgerEntryResponse(e.Cycle, e.Indicator, IndicatorJson.Of(e.Value), e.PreviousValue is { } p ? IndicatorJson.Of(p) : null, e.User, e.At, e.Note))
