@@ -12,7 +12,24 @@ public sealed record StoredUser(
     string RegionCode,
     string? DisplayName,
     DateTimeOffset CreatedAt,
-    string CreatedBy);
+    string CreatedBy,
+    bool Disabled = false,
+    int TokenVersion = 0)
+{
+    /// <summary>
+    /// The user after a change: a new role, region or password, or disabling, makes every token issued
+    /// before it stop working (the token carries the version it was issued under).
+    /// </summary>
+    public StoredUser Changed(Role role, string regionCode, string? displayName, string passwordHash, bool disabled)
+    {
+        var revokes = role != Role || regionCode != RegionCode || passwordHash != PasswordHash || (disabled && !Disabled);
+        return this with
+        {
+            Role = role, RegionCode = regionCode, DisplayName = displayName, PasswordHash = passwordHash, Disabled = disabled,
+            TokenVersion = revokes ? TokenVersion + 1 : TokenVersion,
+        };
+    }
+}
 
 /// <summary>Users, one row each (PartitionKey "user", RowKey = user name). Passwords are stored only as salted hashes.</summary>
 public sealed class UserStore(Tables tables)
@@ -22,10 +39,23 @@ public sealed class UserStore(Tables tables)
     public async Task<StoredUser?> GetAsync(string username, CancellationToken ct = default)
     {
         var row = await tables.Users.GetEntityIfExistsAsync<TableEntity>(Partition, username, cancellationToken: ct);
-        if (!row.HasValue || row.Value is not { } e) return null;
+        return row.HasValue && row.Value is { } e ? FromEntity(e) : null;
+    }
+
+    /// <summary>Every user, by name (a province has thousands at most: officers, judges, the admin).</summary>
+    public async Task<IReadOnlyList<StoredUser>> ListAsync(CancellationToken ct = default)
+    {
+        var users = new List<StoredUser>();
+        await foreach (var e in tables.Users.QueryAsync<TableEntity>(filter: $"PartitionKey eq '{Partition}'", cancellationToken: ct)) users.Add(FromEntity(e));
+        return users;
+    }
+
+    private static StoredUser FromEntity(TableEntity e)
+    {
         Roles.TryParse(e.GetString("Role"), out var role);
         return new StoredUser(e.RowKey, e.GetString("PasswordHash") ?? "", role, e.GetString("RegionCode") ?? "",
-            e.GetString("DisplayName"), e.GetDateTimeOffset("CreatedAt") ?? default, e.GetString("CreatedBy") ?? "");
+            e.GetString("DisplayName"), e.GetDateTimeOffset("CreatedAt") ?? default, e.GetString("CreatedBy") ?? "",
+            e.GetBoolean("Disabled") ?? false, e.GetInt32("TokenVersion") ?? 0);
     }
 
     /// <summary>Adds a user; false when the name is taken.</summary>
@@ -53,5 +83,7 @@ public sealed class UserStore(Tables tables)
         ["DisplayName"] = u.DisplayName,
         ["CreatedAt"] = u.CreatedAt,
         ["CreatedBy"] = u.CreatedBy,
+        ["Disabled"] = u.Disabled ? true : null,
+        ["TokenVersion"] = u.TokenVersion == 0 ? null : u.TokenVersion,
     };
 }

@@ -85,6 +85,13 @@ public class AuthorizationMatrixTests(ServiceFixture service)
             $"/api/cycles/{await CycleAsync(admin, where, decide: true)}/publish"),
         ["GET /api/reports/distribution"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
             $"/api/reports/distribution?cycle={await CycleAsync(admin, where, decide: true, publish: true)}&region={RegionFor(where)}"),
+        ["GET /api/users"] = (where, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, $"/api/users?region={RegionFor(where)}")),
+        ["PUT /api/users/{username}"] = async (where, admin) =>
+        {
+            var username = "u" + Guid.NewGuid().ToString("N")[..8];
+            (await admin.PostAsJsonAsync("/api/users", new { username, password = "password-1", role = "county", regionCode = RegionFor(where) })).EnsureSuccessStatusCode();
+            return new HttpRequestMessage(HttpMethod.Put, $"/api/users/{username}") { Content = JsonContent.Create(new { displayName = "矩阵" }) };
+        },
     };
 
     public static TheoryData<string, string, Where, HttpStatusCode> Matrix()
@@ -114,6 +121,8 @@ public class AuthorizationMatrixTests(ServiceFixture service)
                 ["POST /api/cycles/{id}/simulate"] = (ok, ok),
                 ["POST /api/cycles/{id}/publish"] = (HttpStatusCode.Accepted, HttpStatusCode.Accepted),
                 ["GET /api/reports/distribution"] = (ok, ok),
+                ["GET /api/users"] = (ok, ok),
+                ["PUT /api/users/{username}"] = (ok, ok),
             },
             ["prov"] = Reads(ok, no, cycles: true),
             ["city"] = Reads(ok, no, cycles: false),
@@ -159,6 +168,8 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         ["POST /api/cycles/{id}/simulate"] = cycles ? (ok, no) : (no, no),
         ["POST /api/cycles/{id}/publish"] = cycles ? (HttpStatusCode.Accepted, no) : (no, no),
         ["GET /api/reports/distribution"] = reports ? (ok, no) : (no, no),
+        ["GET /api/users"] = (no, no),
+        ["PUT /api/users/{username}"] = (no, no),
     };
 
     [Theory]

@@ -151,6 +151,7 @@ public sealed class CycleGrain(
         S.Tallies = [];
         await SaveAsync();
         await this.RegisterOrUpdateReminder(WorkReminder, RetryPeriod, RetryPeriod);
+        log.WorkStarted(Id, user, "compute", counties.Count);
         EnsureWorker();
         return View();
     }
@@ -180,6 +181,7 @@ public sealed class CycleGrain(
         S.Pending = [.. S.Counties];
         await SaveAsync();
         await this.RegisterOrUpdateReminder(WorkReminder, RetryPeriod, RetryPeriod);
+        log.WorkStarted(Id, user, "publish", S.Counties.Count);
         EnsureWorker();
         return View();
     }
@@ -240,6 +242,7 @@ public sealed class CycleGrain(
         S.Work = CycleWork.None;
         await MoveAsync(work == CycleWork.Computing ? CyclePhase.Computed : CyclePhase.Published, S.WorkUser ?? "system");
         await DisarmAsync(WorkReminder);
+        log.WorkDone(Id, work == CycleWork.Computing ? "compute" : "publish", S.Phase.ToString());
     }
 
     /// <summary>Before computing: how many villages each county has, so that progress reads "done of total".</summary>
@@ -265,7 +268,7 @@ public sealed class CycleGrain(
             }
             catch (Exception e) when (!deactivating.IsCancellationRequested)
             {
-                log.LogWarning(e, "Cycle {Cycle}: county {County} failed; it will be tried again", Id, county);
+                log.CountyFailed(e, Id, county);
             }
             catch (Exception)
             {

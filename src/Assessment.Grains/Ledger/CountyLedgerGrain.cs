@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Security.Cryptography;
 using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
@@ -17,7 +18,7 @@ namespace Assessment.Grains.Ledger;
 /// activation, and is the only writer of that part of the ledger. A write is acknowledged only
 /// after its rows (and, for a file, its receipt) are in storage.
 /// </summary>
-public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : Grain, ICountyLedgerGrain
+public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time, ILogger<CountyLedgerGrain> log) : Grain, ICountyLedgerGrain
 {
     private string cycle = "";
     private DivisionCode county;
@@ -136,6 +137,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time) : G
         await ledger.AppendAsync(county.Value, block, receipt);
         block.ApplyTo(current);
         receipts[hash] = receipt;
+        log.Imported(cycle, county.Value, user, receipt.Rows, receipt.Villages);
         return new LedgerWrite(receipt.Rows, receipt.Villages);
     }
 

@@ -55,7 +55,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
             if (p.Village != stored) differ++;
             villages[stored.Village] = p with { Village = stored };
         }
-        if (differ > 0) log.LogWarning("{Cycle}/{County}: {Count} proposals derived again differ from the stored ones; the stored tiers and scores stand", cycle, county, differ);
+        if (differ > 0) log.ProposalsDiffer(cycle, county, differ);
         // Decisions are replayed in the order they were taken; those on an earlier run's proposals were cleared by computing again.
         foreach (var batch in decisions.Where(d => d.Run == run)) Apply(batch);
     }

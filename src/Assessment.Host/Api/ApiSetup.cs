@@ -18,7 +18,8 @@ public static class ApiSetup
             // Bare status codes (no token, an unknown path) still say what to do.
             c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
             {
-                401 => "Sign in first: send 'Authorization: Bearer <token>' with a token from POST /api/auth/token.",
+                401 => c.HttpContext.Items[Auth.AuthSetup.RevokedItem] as string
+                    ?? "Sign in first: send 'Authorization: Bearer <token>' with a token from POST /api/auth/token.",
                 403 => "Your role or region does not allow this.",
                 404 => $"Nothing is served at {c.HttpContext.Request.Path}.",
                 405 => $"{c.HttpContext.Request.Method} is not allowed on {c.HttpContext.Request.Path}.",
@@ -78,12 +79,12 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         };
         if (result is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.Unhandled(exception, context.Request.Method, context.Request.Path);
             result = Problems.Create(500, "Internal error", "Something went wrong on the server; the error was logged.");
         }
         else if (result.StatusCode >= 500)
         {
-            logger.LogWarning(exception, "Unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.Unavailable(exception, context.Request.Method, context.Request.Path);
         }
         await result.ExecuteAsync(context);
         return true;

@@ -13,6 +13,11 @@ public sealed record TokenRequest(string? Username, string? Password);
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string Role, string RegionCode);
 public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? RegionCode, string? DisplayName);
 public sealed record UserResponse(string Username, string Role, string RegionCode, string? DisplayName);
+public sealed record UserListEntry(string Username, string Role, string RegionCode, string? DisplayName, bool Disabled)
+{
+    public static UserListEntry From(StoredUser u) => new(u.Username, u.Role.ToWire(), u.RegionCode, u.DisplayName, u.Disabled);
+}
+public sealed record ChangeUserRequest(string? Role, string? RegionCode, string? DisplayName, string? Password, bool? Disabled);
 
 public static partial class AuthApi
 {
@@ -24,14 +29,21 @@ public static partial class AuthApi
     public static void MapAuthApi(this WebApplication app)
     {
         app.MapPost("/api/auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (
-            TokenRequest body, UserStore users, IPasswordHasher<StoredUser> hasher, TokenIssuer tokens, CancellationToken ct) =>
+            TokenRequest body, UserStore users, IPasswordHasher<StoredUser> hasher, TokenIssuer tokens, ILogger<TokenRequest> log, CancellationToken ct) =>
         {
             var user = string.IsNullOrWhiteSpace(body.Username) || !UsernamePattern().IsMatch(body.Username) ? null : await users.GetAsync(body.Username, ct);
             if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
             {
+                log.SignInFailed(body.Username ?? "", user is null ? "no such user" : "wrong password");
                 return Problems.Create(401, "Sign-in failed", "The user name or password is wrong.");
             }
-            var (token, expires) = tokens.Issue(user.Username, user.Role, user.RegionCode);
+            if (user.Disabled)
+            {
+                log.SignInFailed(user.Username, "disabled");
+                return Problems.Create(401, "Sign-in failed", "This user is disabled; the administrator can enable it again.");
+            }
+            var (token, expires) = tokens.Issue(user.Username, user.Role, user.RegionCode, user.TokenVersion);
+            log.SignedIn(user.Username, user.Role.ToWire());
             return TypedResults.Ok(new TokenResponse(token, expires, user.Role.ToWire(), user.RegionCode));
         }).AllowAnonymous();
 
@@ -61,10 +73,70 @@ public static partial class AuthApi
             return TypedResults.Created($"/api/users/{user.Username}", new UserResponse(user.Username, role.ToWire(), user.RegionCode, user.DisplayName));
         }).RequireRoles(Role.Admin);
 
+        app.MapGet("/api/users", ListUsersAsync).RequireRoles(Role.Admin);
+        app.MapPut("/api/users/{username}", ChangeUserAsync).RequireRoles(Role.Admin);
+
         app.MapGet("/api/users/me", (HttpContext http) =>
         {
             var actor = http.Actor();
             return TypedResults.Ok(new UserResponse(actor.Username, actor.Role.ToWire(), actor.Region?.Value ?? "", null));
         }).RequireUser();
+    }
+
+    private static async Task<Results<Ok<Page<UserListEntry>>, ProblemHttpResult>> ListUsersAsync(
+        string? role, string? region, int? limit, string? after, UserStore users, CancellationToken ct)
+    {
+        if (!Paging.TryRead(limit, after, out var size, out var afterName, out var error)) return Problems.Invalid(error!.Message, [error]);
+        Role? only = null;
+        if (role is not null)
+        {
+            if (!Roles.TryParse(role, out var r)) return Problems.BadRequest($"'{role}' is not a role; use {string.Join(", ", Enum.GetValues<Role>().Select(x => x.ToWire()))}.", "role");
+            only = r;
+        }
+        DivisionCode? within = null;
+        if (region is not null)
+        {
+            if (!DivisionCode.TryParse(region, out var code, out var reason)) return Problems.BadRequest(reason!, "region");
+            within = code;
+        }
+        var matching = (await users.ListAsync(ct))
+            .Where(u => only is null || u.Role == only)
+            .Where(u => within is null || (DivisionCode.TryParse(u.RegionCode, out var c, out _) && within.Value.Contains(c.Value)))
+            .Where(u => afterName is null || string.CompareOrdinal(u.Username, afterName) > 0)
+            .OrderBy(u => u.Username, StringComparer.Ordinal)
+            .Take(size + 1)
+            .ToList();
+        var page = matching.Take(size).Select(UserListEntry.From).ToList();
+        return TypedResults.Ok(new Page<UserListEntry>(page, Paging.Cursor(matching.Count > size ? page[^1].Username : null)));
+    }
+
+    private static async Task<Results<Ok<UserListEntry>, ProblemHttpResult>> ChangeUserAsync(
+        string username, ChangeUserRequest body, HttpContext http, UserStore users, RegionStore regions, IPasswordHasher<StoredUser> hasher, CurrentUsers current,
+        ILogger<ChangeUserRequest> log, CancellationToken ct)
+    {
+        if (await users.GetAsync(username, ct) is not { } user) return Problems.NotFound($"No user {username} exists.");
+        var errors = new List<ValidationError>();
+        var role = user.Role;
+        if (body.Role is not null && !Roles.TryParse(body.Role, out role))
+            errors.Add(new($"'{body.Role}' is not a role; use {string.Join(", ", Enum.GetValues<Role>().Select(r => r.ToWire()))}", Field: "role"));
+        var regionCode = body.RegionCode ?? user.RegionCode;
+        if (username == AuthOptions.AdminUsername && (role != Role.Admin || regionCode != "" || body.Disabled == true))
+            errors.Add(new("the administrator from configuration stays an enabled admin; change its password in Assessment:Admin:Password", Field: "username"));
+        else if (Actor.RequiredLevel(role) is { } level)
+        {
+            if (!DivisionCode.TryParse(regionCode, out var region, out var reason)) errors.Add(new(reason!, Field: "regionCode"));
+            else if (region.Value.Level != level) errors.Add(new($"a {role.ToWire()} user's region must be a {level.ToWire()}; {region} is a {region.Value.Level.ToWire()}", Field: "regionCode"));
+            else if (await regions.GetAsync(region.Value, ct) is null) errors.Add(new($"the region {region} is unknown: import it first", Field: "regionCode"));
+        }
+        if (body.Password is { Length: < MinPasswordLength }) errors.Add(new($"the password must have at least {MinPasswordLength} characters", Field: "password"));
+        if (body.DisplayName is { Length: > 64 }) errors.Add(new("the display name has more than 64 characters", Field: "displayName"));
+        if (errors.Count > 0) return Problems.Invalid($"User {username} was not changed.", errors);
+
+        var hash = body.Password is null ? user.PasswordHash : hasher.HashPassword(user, body.Password);
+        var changed = user.Changed(role, regionCode, body.DisplayName ?? user.DisplayName, hash, body.Disabled ?? user.Disabled);
+        await users.UpsertAsync(changed, ct);
+        current.Forget(username);
+        log.UserChanged(http.Actor().Username, username, changed.Role.ToWire(), changed.RegionCode, changed.Disabled);
+        return TypedResults.Ok(UserListEntry.From(changed));
     }
 }

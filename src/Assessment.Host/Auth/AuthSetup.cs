@@ -25,9 +25,26 @@ public static class AuthSetup
         builder.Services.AddSingleton(sp => new TokenIssuer(key, options, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IPasswordHasher<StoredUser>, PasswordHasher<StoredUser>>();
 
+        builder.Services.AddSingleton<CurrentUsers>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            // A valid signature is not enough: the user must still exist, be enabled and have the token's version.
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async context =>
+                {
+                    var principal = context.Principal!;
+                    var name = principal.FindFirst(TokenIssuer.NameClaim)?.Value ?? "";
+                    int.TryParse(principal.FindFirst(TokenIssuer.VersionClaim)?.Value, out var version);
+                    var current = context.HttpContext.RequestServices.GetRequiredService<CurrentUsers>();
+                    if (await current.RevokedAsync(name, version, context.HttpContext.RequestAborted) is { } why)
+                    {
+                        context.HttpContext.Items[RevokedItem] = $"This token no longer works: {why}. Sign in again.";
+                        context.Fail(why);
+                    }
+                },
+            };
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = TokenIssuer.Issuer,
@@ -48,6 +65,9 @@ public static class AuthSetup
         builder.Services.AddAuthorization();
     }
 
+    /// <summary>Where a revoked token's reason waits for the 401's detail.</summary>
+    public const string RevokedItem = "assessment.token-revoked";
+
     /// <summary>The first admin comes from configuration (api.md): created, or its password brought in line.</summary>
     public static async Task EnsureAdminAsync(this WebApplication app)
     {
@@ -58,9 +78,10 @@ public static class AuthSetup
 
         var existing = await users.GetAsync(AuthOptions.AdminUsername);
         if (existing is not null && hasher.VerifyHashedPassword(existing, existing.PasswordHash, password) != PasswordVerificationResult.Failed) return;
-        var admin = new StoredUser(AuthOptions.AdminUsername, "", Role.Admin, "", "Administrator",
-            existing?.CreatedAt ?? app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), "configuration");
-        await users.UpsertAsync(admin with { PasswordHash = hasher.HashPassword(admin, password) });
+        var admin = existing ?? new StoredUser(AuthOptions.AdminUsername, "", Role.Admin, "", "Administrator",
+            app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), "configuration");
+        // A new password from configuration ends the tokens issued under the old one.
+        await users.UpsertAsync(admin.Changed(Role.Admin, "", admin.DisplayName, hasher.HashPassword(admin, password), disabled: false));
     }
 
     /// <summary>The signed-in user as the rules see it.</summary>

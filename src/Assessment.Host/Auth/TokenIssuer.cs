@@ -15,15 +15,18 @@ public sealed class TokenIssuer(SymmetricSecurityKey key, AuthOptions options, T
     public const string RoleClaim = "role";
     public const string RegionClaim = "region";
     public const string NameClaim = "sub";
+    /// <summary>The user's token version when the token was issued (<see cref="CurrentUsers"/>).</summary>
+    public const string VersionClaim = "ver";
 
-    public (string Token, DateTimeOffset ExpiresAt) Issue(string username, Role role, string regionCode)
+    public (string Token, DateTimeOffset ExpiresAt) Issue(string username, Role role, string regionCode, int version = 0)
     {
         var now = time.GetUtcNow();
         var expires = now + options.TokenLifetime;
         var token = new JwtSecurityToken(
             issuer: Issuer,
             audience: Issuer,
-            claims: [new Claim(NameClaim, username), new Claim(RoleClaim, role.ToWire()), new Claim(RegionClaim, regionCode)],
+            claims: [new Claim(NameClaim, username), new Claim(RoleClaim, role.ToWire()), new Claim(RegionClaim, regionCode),
+                new Claim(VersionClaim, version.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer32)],
             notBefore: now.UtcDateTime,
             expires: expires.UtcDateTime,
             signingCredentials: new SigningCredentials(key, SecurityAlgorithms.HmacSha256));

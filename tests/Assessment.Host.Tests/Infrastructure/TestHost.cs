@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Assessment.Host.Tests.Infrastructure;
@@ -33,6 +34,9 @@ public sealed class TestHost : WebApplicationFactory<Program>
     /// </summary>
     public FakeTimeProvider? Clock { get; init; }
 
+    /// <summary>A log provider that sees what the host logs, at the levels its configuration sets.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? Logs { get; init; }
+
     public TestHost(string? prefix = null, string? dataDirectory = null, string? clusterId = null)
     {
         Prefix = prefix ?? TestStorage.NewPrefix();
@@ -56,6 +60,7 @@ public sealed class TestHost : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
+        if (Logs is { } logs) builder.ConfigureLogging(l => l.AddProvider(logs));
     }
 
     public async Task<string> TokenAsync(string username, string password)
