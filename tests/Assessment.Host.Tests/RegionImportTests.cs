@@ -108,6 +108,18 @@ public class RegionImportTests(ServiceFixture service)
     }
 
     [Fact]
+    public async Task A_file_of_many_duplicate_rows_names_the_first_thousand_and_counts_them_all()
+    {
+        using var admin = await service.AdminAsync();
+        var response = await admin.PostAsync("/api/regions:import", Province.CsvContent(Header + string.Concat(Enumerable.Repeat(GoodRow, 5001))));
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        problem.Errors.Should().HaveCount(1000);
+        problem.Errors[0].Row.Should().Be(3);
+        problem.Detail.Should().Contain("The first 1,000 of 5,000 errors are listed");
+        await NothingStoredAsync(admin);
+    }
+
+    [Fact]
     public async Task Every_bad_row_is_listed_at_once()
     {
         using var admin = await service.AdminAsync();
