@@ -17,4 +17,7 @@ internal static partial class HostLog
 
     [LoggerMessage(2005, LogLevel.Information, "{Admin} changed user {User}: role {Role}, region {Region}, disabled {Disabled}")]
     public static partial void UserChanged(this ILogger log, string admin, string user, string role, string region, bool disabled);
+
+    [LoggerMessage(2006, LogLevel.Warning, "User {User} is locked until {Until} after failed sign-ins in a row")]
+    public static partial void Locked(this ILogger log, string user, DateTimeOffset until);
 }

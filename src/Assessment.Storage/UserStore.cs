@@ -14,7 +14,9 @@ public sealed record StoredUser(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     bool Disabled = false,
-    int TokenVersion = 0)
+    int TokenVersion = 0,
+    int FailedSignIns = 0,
+    DateTimeOffset? LockedUntil = null)
 {
     /// <summary>
     /// The user after a change: a new role, region or password, or disabling, makes every token issued
@@ -27,6 +29,9 @@ public sealed record StoredUser(
         {
             Role = role, RegionCode = regionCode, DisplayName = displayName, PasswordHash = passwordHash, Disabled = disabled,
             TokenVersion = revokes ? TokenVersion + 1 : TokenVersion,
+            // A new password set by the admin ends a lock.
+            FailedSignIns = passwordHash != PasswordHash ? 0 : FailedSignIns,
+            LockedUntil = passwordHash != PasswordHash ? null : LockedUntil,
         };
     }
 }
@@ -55,7 +60,7 @@ public sealed class UserStore(Tables tables)
         Roles.TryParse(e.GetString("Role"), out var role);
         return new StoredUser(e.RowKey, e.GetString("PasswordHash") ?? "", role, e.GetString("RegionCode") ?? "",
             e.GetString("DisplayName"), e.GetDateTimeOffset("CreatedAt") ?? default, e.GetString("CreatedBy") ?? "",
-            e.GetBoolean("Disabled") ?? false, e.GetInt32("TokenVersion") ?? 0);
+            e.GetBoolean("Disabled") ?? false, e.GetInt32("TokenVersion") ?? 0, e.GetInt32("FailedSignIns") ?? 0, e.GetDateTimeOffset("LockedUntil"));
     }
 
     /// <summary>Adds a user; false when the name is taken.</summary>
@@ -72,6 +77,17 @@ public sealed class UserStore(Tables tables)
         }
     }
 
+    /// <summary>
+    /// Records the failed sign-ins in a row and the end of the last lock, leaving the rest of the row as it is
+    /// (an admin's change made meanwhile stays). The end of a lock stays recorded after it passed.
+    /// </summary>
+    public Task RecordSignInsAsync(string username, int failedInARow, DateTimeOffset? lockedUntil, CancellationToken ct = default)
+    {
+        var row = new TableEntity(Partition, username) { ["FailedSignIns"] = failedInARow };
+        if (lockedUntil is { } until) row["LockedUntil"] = until;
+        return tables.Users.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, ct);
+    }
+
     public Task UpsertAsync(StoredUser user, CancellationToken ct = default) =>
         tables.Users.UpsertEntityAsync(ToEntity(user), TableUpdateMode.Replace, ct);
 
@@ -85,5 +101,7 @@ public sealed class UserStore(Tables tables)
         ["CreatedBy"] = u.CreatedBy,
         ["Disabled"] = u.Disabled ? true : null,
         ["TokenVersion"] = u.TokenVersion == 0 ? null : u.TokenVersion,
+        ["FailedSignIns"] = u.FailedSignIns == 0 ? null : u.FailedSignIns,
+        ["LockedUntil"] = u.LockedUntil,
     };
 }

@@ -1,3 +1,4 @@
+using Humanizer;
 using System.Text.RegularExpressions;
 using Assessment.Domain;
 using Assessment.Domain.Access;
@@ -13,9 +14,12 @@ public sealed record TokenRequest(string? Username, string? Password);
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string Role, string RegionCode);
 public sealed record CreateUserRequest(string? Username, string? Password, string? Role, string? RegionCode, string? DisplayName);
 public sealed record UserResponse(string Username, string Role, string RegionCode, string? DisplayName);
-public sealed record UserListEntry(string Username, string Role, string RegionCode, string? DisplayName, bool Disabled)
+public sealed record UserListEntry(
+    string Username, string Role, string RegionCode, string? DisplayName, bool Disabled,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? LockedUntil)
 {
-    public static UserListEntry From(StoredUser u) => new(u.Username, u.Role.ToWire(), u.RegionCode, u.DisplayName, u.Disabled);
+    public static UserListEntry From(StoredUser u, DateTimeOffset now) =>
+        new(u.Username, u.Role.ToWire(), u.RegionCode, u.DisplayName, u.Disabled, u.LockedUntil > now ? u.LockedUntil : null);
 }
 public sealed record ChangeUserRequest(string? Role, string? RegionCode, string? DisplayName, string? Password, bool? Disabled);
 
@@ -28,24 +32,7 @@ public static partial class AuthApi
 
     public static void MapAuthApi(this WebApplication app)
     {
-        app.MapPost("/api/auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (
-            TokenRequest body, UserStore users, IPasswordHasher<StoredUser> hasher, TokenIssuer tokens, ILogger<TokenRequest> log, CancellationToken ct) =>
-        {
-            var user = string.IsNullOrWhiteSpace(body.Username) || !UsernamePattern().IsMatch(body.Username) ? null : await users.GetAsync(body.Username, ct);
-            if (user is null || hasher.VerifyHashedPassword(user, user.PasswordHash, body.Password ?? "") == PasswordVerificationResult.Failed)
-            {
-                log.SignInFailed(body.Username ?? "", user is null ? "no such user" : "wrong password");
-                return Problems.Create(401, "Sign-in failed", "The user name or password is wrong.");
-            }
-            if (user.Disabled)
-            {
-                log.SignInFailed(user.Username, "disabled");
-                return Problems.Create(401, "Sign-in failed", "This user is disabled; the administrator can enable it again.");
-            }
-            var (token, expires) = tokens.Issue(user.Username, user.Role, user.RegionCode, user.TokenVersion);
-            log.SignedIn(user.Username, user.Role.ToWire());
-            return TypedResults.Ok(new TokenResponse(token, expires, user.Role.ToWire(), user.RegionCode));
-        }).AllowAnonymous();
+        app.MapPost("/api/auth/token", SignInAsync).AllowAnonymous();
 
         app.MapPost("/api/users", async Task<Results<Created<UserResponse>, ProblemHttpResult>> (
             CreateUserRequest body, HttpContext http, UserStore users, RegionStore regions, IPasswordHasher<StoredUser> hasher, TimeProvider time, CancellationToken ct) =>
@@ -84,7 +71,7 @@ public static partial class AuthApi
     }
 
     private static async Task<Results<Ok<Page<UserListEntry>>, ProblemHttpResult>> ListUsersAsync(
-        string? role, string? region, int? limit, string? after, UserStore users, CancellationToken ct)
+        string? role, string? region, int? limit, string? after, UserStore users, TimeProvider time, CancellationToken ct)
     {
         if (!Paging.TryRead(limit, after, out var size, out var afterName, out var error)) return Problems.Invalid(error!.Message, [error]);
         Role? only = null;
@@ -106,13 +93,13 @@ public static partial class AuthApi
             .OrderBy(u => u.Username, StringComparer.Ordinal)
             .Take(size + 1)
             .ToList();
-        var page = matching.Take(size).Select(UserListEntry.From).ToList();
+        var page = matching.Take(size).Select(u => UserListEntry.From(u, time.GetUtcNow())).ToList();
         return TypedResults.Ok(new Page<UserListEntry>(page, Paging.Cursor(matching.Count > size ? page[^1].Username : null)));
     }
 
     private static async Task<Results<Ok<UserListEntry>, ProblemHttpResult>> ChangeUserAsync(
         string username, ChangeUserRequest body, HttpContext http, UserStore users, RegionStore regions, IPasswordHasher<StoredUser> hasher, CurrentUsers current,
-        ILogger<ChangeUserRequest> log, CancellationToken ct)
+        ILogger<ChangeUserRequest> log, TimeProvider time, CancellationToken ct)
     {
         if (await users.GetAsync(username, ct) is not { } user) return Problems.NotFound($"No user {username} exists.");
         var errors = new List<ValidationError>();
@@ -137,6 +124,53 @@ public static partial class AuthApi
         await users.UpsertAsync(changed, ct);
         current.Forget(username);
         log.UserChanged(http.Actor().Username, username, changed.Role.ToWire(), changed.RegionCode, changed.Disabled);
-        return TypedResults.Ok(UserListEntry.From(changed));
+        return TypedResults.Ok(UserListEntry.From(changed, time.GetUtcNow()));
+    }
+
+    /// <summary>A token for a user name and password, behind the <see cref="SignInGuard"/>.</summary>
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> SignInAsync(
+        TokenRequest body, HttpContext http, UserStore users, SignInGuard guard, TokenIssuer tokens, TimeProvider time, ILogger<TokenRequest> log, CancellationToken ct)
+    {
+        var name = body.Username ?? "";
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (guard.WaitBeforeTrying(name, address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            log.SignInFailed(name, "too many failures");
+            return Problems.Create(429, "Too many failed sign-ins",
+                $"Too many failed sign-ins for this user name or from this address; try again in {TimeSpan.FromSeconds(seconds).Humanize()}.");
+        }
+        var user = string.IsNullOrWhiteSpace(name) || !UsernamePattern().IsMatch(name) ? null : await users.GetAsync(name, ct);
+        var now = time.GetUtcNow();
+        var right = guard.Verify(user, body.Password ?? "");
+        if (user is { LockedUntil: { } until } && until > now)
+        {
+            log.SignInFailed(name, "locked");
+            return Problems.Create(401, "Sign-in failed",
+                $"This user is locked until {until:yyyy-MM-dd HH:mm} UTC after {SignInGuard.FailuresBeforeLock} failed sign-ins in a row; the administrator can also set a new password.");
+        }
+        if (!right)
+        {
+            guard.Failed(name, address);
+            if (user is not null)
+            {
+                var failed = user.FailedSignIns + 1;
+                var lockedUntil = failed >= SignInGuard.FailuresBeforeLock ? now + SignInGuard.LockFor : (DateTimeOffset?)null;
+                await users.RecordSignInsAsync(user.Username, lockedUntil is null ? failed : 0, lockedUntil, ct);
+                if (lockedUntil is { } end) log.Locked(user.Username, end);
+            }
+            log.SignInFailed(name, user is null ? "no such user" : "wrong password");
+            return Problems.Create(401, "Sign-in failed", "The user name or password is wrong.");
+        }
+        if (user!.Disabled)
+        {
+            log.SignInFailed(user.Username, "disabled");
+            return Problems.Create(401, "Sign-in failed", "This user is disabled; the administrator can enable it again.");
+        }
+        if (user.FailedSignIns > 0) await users.RecordSignInsAsync(user.Username, 0, null, ct);
+        var (token, expires) = tokens.Issue(user.Username, user.Role, user.RegionCode, user.TokenVersion);
+        log.SignedIn(user.Username, user.Role.ToWire());
+        return TypedResults.Ok(new TokenResponse(token, expires, user.Role.ToWire(), user.RegionCode));
     }
 }

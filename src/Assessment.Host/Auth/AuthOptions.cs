@@ -14,6 +14,12 @@ public sealed class AuthOptions
 
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(8);
 
+    /// <summary>Failed sign-ins a minute for one user name (<c>Assessment:SignIn:FailuresPerUser</c>) before 429.</summary>
+    public int FailuresPerUserPerMinute { get; init; } = 5;
+
+    /// <summary>Failed sign-ins a minute from one client address (<c>Assessment:SignIn:FailuresPerAddress</c>) before 429.</summary>
+    public int FailuresPerAddressPerMinute { get; init; } = 20;
+
     /// <summary>What Development uses when no admin password is configured; never used elsewhere.</summary>
     public const string DevelopmentAdminPassword = "admin";
 
@@ -24,5 +30,7 @@ public sealed class AuthOptions
         AdminPassword = config["Assessment:Admin:Password"],
         SigningKey = config["Assessment:Jwt:SigningKey"],
         DataDirectory = config["Assessment:DataDirectory"] ?? ".data",
+        FailuresPerUserPerMinute = config.GetValue("Assessment:SignIn:FailuresPerUser", 5),
+        FailuresPerAddressPerMinute = config.GetValue("Assessment:SignIn:FailuresPerAddress", 20),
     };
 }

@@ -26,6 +26,7 @@ public static class AuthSetup
         builder.Services.AddSingleton<IPasswordHasher<StoredUser>, PasswordHasher<StoredUser>>();
 
         builder.Services.AddSingleton<CurrentUsers>();
+        builder.Services.AddSingleton<SignInGuard>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
