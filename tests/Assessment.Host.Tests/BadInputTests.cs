@@ -12,7 +12,8 @@ namespace Assessment.Host.Tests;
 /// Every operation of the service's own OpenAPI document, probed as a fuzzer would: each path and query
 /// parameter blank, whitespace, with a '/', over-long and non-ASCII, and each body malformed, empty,
 /// null, deeply nested, wrong-typed, out of range and oversized. No answer may be a 5xx, and every 4xx
-/// must be problem+json with a detail. An endpoint added later is probed the same way, unasked.
+/// must be problem+json with a detail and declared for the operation in the document. An endpoint added
+/// later is probed the same way, unasked.
 /// </summary>
 public sealed class BadInputTests : IAsyncLifetime
 {
@@ -104,6 +105,8 @@ public sealed class BadInputTests : IAsyncLifetime
             return;
         }
         if ((int)response.StatusCode < 400) return;
+        if (!op.Declared.Contains(((int)response.StatusCode).ToString()))
+            failures.Add($"{where}: the OpenAPI document does not declare {(int)response.StatusCode} for this operation");
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
         {
             failures.Add($"{where}: not problem+json ({response.Content.Headers.ContentType})");
@@ -116,7 +119,8 @@ public sealed class BadInputTests : IAsyncLifetime
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
-    private sealed record Operation(string Method, string Path, IReadOnlyList<string> PathParameters, IReadOnlyList<string> QueryParameters, bool TakesBody, Func<string, string> Valid)
+    private sealed record Operation(string Method, string Path, IReadOnlyList<string> PathParameters, IReadOnlyList<string> QueryParameters, bool TakesBody,
+        IReadOnlySet<string> Declared, Func<string, string> Valid)
     {
         /// <summary>The path with every parameter at a valid value, except <paramref name="bad"/> in <paramref name="parameter"/>.</summary>
         public string Url(string? parameter = null, string? bad = null)
@@ -139,8 +143,9 @@ public sealed class BadInputTests : IAsyncLifetime
                 if (method.Name is "parameters" or "summary" or "description") continue;
                 var parameters = method.Value.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().ToList() : [];
                 string[] Named(string kind) => parameters.Where(p => p.GetProperty("in").GetString() == kind).Select(p => p.GetProperty("name").GetString()!).ToArray();
+                var declared = method.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
                 operations.Add(new Operation(method.Name.ToUpperInvariant(), path.Name, Named("path"), Named("query"),
-                    method.Value.TryGetProperty("requestBody", out _), ValidValue));
+                    method.Value.TryGetProperty("requestBody", out _), declared, ValidValue));
             }
         }
         return operations;

@@ -32,7 +32,8 @@ public static partial class AuthApi
 
     public static void MapAuthApi(this WebApplication app)
     {
-        app.MapPost("/api/auth/token", SignInAsync).AllowAnonymous();
+        app.MapPost("/api/auth/token", SignInAsync).AllowAnonymous().WithMetadata(new LimitedMetadata())
+            .ProducesProblem(StatusCodes.Status401Unauthorized); // a wrong name or password
 
         app.MapPost("/api/users", async Task<Results<Created<UserResponse>, ProblemHttpResult>> (
             CreateUserRequest body, HttpContext http, UserStore users, RegionStore regions, IPasswordHasher<StoredUser> hasher, TimeProvider time, CancellationToken ct) =>

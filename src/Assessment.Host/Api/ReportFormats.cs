@@ -19,6 +19,10 @@ public static class ReportFormats
     public const string Csv = "text/csv";
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>Declares a report's 200 in the OpenAPI document: <typeparamref name="T"/> as JSON, and the CSV and XLSX forms.</summary>
+    public static RouteHandlerBuilder ProducesReport<T>(this RouteHandlerBuilder endpoint) =>
+        endpoint.Produces<T>(StatusCodes.Status200OK, "application/json", "text/csv", Xlsx);
+
     public static IResult Respond<T>(HttpRequest request, T json, Func<T, ReportTable> table)
     {
         var accept = request.GetTypedHeaders().Accept.OrderByDescending(a => a.Quality ?? 1).Select(a => a.MediaType.Value).ToList();

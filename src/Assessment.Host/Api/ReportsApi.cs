@@ -62,7 +62,7 @@ public static class ReportsApi
             return ReportFormats.Respond(request, new CompletenessResponse(code.Value, cycle, children), r => new ReportTable($"completeness-{r.Cycle}-{r.Region}",
                 ["region", "name", "entered", "expected", "share"],
                 r.Children.Select(c => (IReadOnlyList<object?>)[c.Region, c.Name, c.Entered, c.Expected, c.Share]).ToList()));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<CompletenessResponse>();
 
         reports.MapGet("/distribution", async Task<IResult> (string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
         {
@@ -80,7 +80,7 @@ public static class ReportsApi
             return ReportFormats.Respond(request, report, r => new ReportTable($"distribution-{r.Cycle}-{r.Region}",
                 ["region", "name", "total", "demonstration", "excellence", "foundation", "demonstrationShare", "excellenceShare", "foundationShare"],
                 [.. r.Children.Select(c => Row(c.Region, c.Name, c.Total, c.Tiers, c.Shares)), Row(r.Region, r.Name, r.Total, r.Tiers, r.Shares)]));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<DistributionReport>();
 
         reports.MapGet("/movements", async Task<IResult> (string? from, string? to, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
         {
@@ -96,7 +96,7 @@ public static class ReportsApi
             return ReportFormats.Respond(request, report, r => new ReportTable($"movements-{r.From}-{r.To}-{r.Region}",
                 ["from \\ to", .. ranks.Select(t => t.ToWire())],
                 ranks.Select(f => (IReadOnlyList<object?>)[f.ToWire(), .. ranks.Select(t => (object?)r.Matrix[f.ToWire()][t.ToWire()])]).ToList()));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<MovementsReport>();
 
         reports.MapGet("/summary", async Task<IResult> (string? from, string? to, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
         {
@@ -115,7 +115,7 @@ public static class ReportsApi
             return ReportFormats.Respond(request, report, r => new ReportTable($"summary-{r.From}-{r.To}-{r.Region}",
                 ["region", "from", "to", "cycles", "movedUpFromFoundation", "movedUpFromExcellence", "demonstrationShareFrom", "demonstrationShareTo", "sentence"],
                 [[r.Region, r.From, r.To, r.Cycles.Count, r.MovedUpFromFoundation, r.MovedUpFromExcellence, r.DemonstrationShareFrom, r.DemonstrationShareTo, r.Sentence]]));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<SummaryReport>();
     }
 
     private static ITierReportsGrain Tiers(IGrainFactory grains, DivisionCode region) =>

@@ -15,6 +15,7 @@ public static class Access
     public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params Role[] roles) where TBuilder : IEndpointConventionBuilder
     {
         builder.RequireAuthorization();
+        builder.WithMetadata(new RolesMetadata(roles));
         return builder.AddEndpointFilter(async (context, next) =>
         {
             var actor = context.HttpContext.Actor();
@@ -38,6 +39,7 @@ public static class Access
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string parameter, bool optional = false) where TBuilder : IEndpointConventionBuilder
     {
         builder.RequireAuthorization();
+        builder.WithMetadata(new ScopeMetadata(parameter));
         return builder.AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Assessment.Host.Tests.Infrastructure;
+using FluentAssertions;
+
+namespace Assessment.Host.Tests;
+
+/// <summary>
+/// The OpenAPI document is complete enough for an integrator to generate a client from it: every
+/// operation declares its success body and its errors with the problem schema, and every operation
+/// that needs a token says so. (Which errors an operation really answers is checked by BadInputTests.)
+/// </summary>
+[Collection(ServiceCollection.Name)]
+public class OpenApiTests(ServiceFixture service)
+{
+    private async Task<JsonElement> DocumentAsync()
+    {
+        using var anonymous = service.Host.CreateClient();
+        return await (await anonymous.GetAsync("/openapi/v1.json")).ShouldBeOkAsync();
+    }
+
+    private static IEnumerable<(string Name, JsonElement Operation)> Operations(JsonElement document) =>
+        from path in document.GetProperty("paths").EnumerateObject()
+        from method in path.Value.EnumerateObject()
+        where method.Name is not ("parameters" or "summary" or "description")
+        select ($"{method.Name.ToUpperInvariant()} {path.Name}", method.Value);
+
+    [Fact]
+    public async Task Every_operation_declares_a_success_body()
+    {
+        var missing = new List<string>();
+        foreach (var (name, operation) in Operations(await DocumentAsync()))
+        {
+            var success = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            if (success.Count == 0) missing.Add($"{name}: no 2xx response");
+            else if (!success.Any(r => r.Name == "204" || (r.Value.TryGetProperty("content", out var c) && c.EnumerateObject().Any())))
+                missing.Add($"{name}: its {string.Join("/", success.Select(r => r.Name))} has no body");
+        }
+        if (missing.Count > 0) Assert.Fail(string.Join("\n", missing));
+    }
+
+    [Fact]
+    public async Task Every_error_an_operation_declares_is_a_problem_and_signed_in_operations_declare_401_and_the_bearer_scheme()
+    {
+        var document = await DocumentAsync();
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().Should().Be("bearer");
+        var wrong = new List<string>();
+        foreach (var (name, operation) in Operations(document))
+        {
+            var responses = operation.GetProperty("responses");
+            foreach (var error in responses.EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+            {
+                if (!error.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/problem+json", out _))
+                    wrong.Add($"{name}: {error.Name} is not a problem");
+            }
+            var signedIn = operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
+            if (signedIn && !responses.TryGetProperty("401", out _)) wrong.Add($"{name}: needs a token but does not declare 401");
+            if (!operation.TryGetProperty("tags", out var tags) || tags.GetArrayLength() == 0) wrong.Add($"{name}: no tag");
+        }
+        if (wrong.Count > 0) Assert.Fail(string.Join("\n", wrong));
+    }
+}
