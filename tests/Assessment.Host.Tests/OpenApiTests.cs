@@ -59,3 +59,25 @@ public class OpenApiTests(ServiceFixture service)
         if (wrong.Count > 0) Assert.Fail(string.Join("\n", wrong));
     }
 }
+
+/// <summary>The API reference page at /docs reads the service's own document, with scripts the host serves.</summary>
+[Collection(ServiceCollection.Name)]
+public class ApiReferencePageTests(ServiceFixture service)
+{
+    [Fact]
+    public async Task The_docs_page_is_served_without_sign_in_and_loads_nothing_from_another_site()
+    {
+        using var anonymous = service.Host.CreateClient();
+        var response = await anonymous.GetAsync("/docs");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
+        html.Should().Contain("openapi/v1.json");
+        var sources = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        sources.Should().NotContain(s => s.StartsWith("http://") || s.StartsWith("https://") || s.StartsWith("//"));
+        foreach (var script in System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]+src=\"([^\"]+)\"").Select(m => m.Groups[1].Value))
+        {
+            var url = script.StartsWith('/') ? script : "/docs/" + script;
+            (await anonymous.GetAsync(url)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, $"{url} is served by the host");
+        }
+    }
+}

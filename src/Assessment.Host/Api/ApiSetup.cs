@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using Assessment.Abstractions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -47,6 +48,8 @@ public static class ApiSetup
         app.UseAuthorization();
         app.UseInputEdge();
         app.MapOpenApi();
+        // The API reference page, from the same document; its scripts are served by the host, not a CDN.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Assessment API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
     }
 }
 
