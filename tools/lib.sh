@@ -12,6 +12,14 @@ ensure_azurite() {
   fi
 }
 
+# Installs the OpenAPI linter that tools/test runs (version and lock file in tools/openapi) when it is missing.
+ensure_openapi_lint() {
+  if [ ! -x "$root/tools/openapi/node_modules/.bin/redocly" ]; then
+    echo "Installing the OpenAPI linter (first run only)…"
+    (cd "$root/tools/openapi" && npm ci --no-audit --no-fund --loglevel=error) || { echo "OpenAPI linter install failed" >&2; exit 1; }
+  fi
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }

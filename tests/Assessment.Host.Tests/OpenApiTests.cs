@@ -81,3 +81,35 @@ public class ApiReferencePageTests(ServiceFixture service)
         }
     }
 }
+
+/// <summary>An outside linter (Redocly CLI, pinned in tools/openapi) finds no error in the document.</summary>
+[Collection(ServiceCollection.Name)]
+public class OpenApiLintTests(ServiceFixture service, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Redocly_finds_no_error_in_the_document()
+    {
+        var linter = Path.Combine(RunScript.RepositoryRoot, "tools", "openapi", "node_modules", ".bin", "redocly");
+        File.Exists(linter).Should().BeTrue("tools/test installs the linter pinned in tools/openapi");
+        using var anonymous = service.Host.CreateClient();
+        var file = Path.Combine(Directory.CreateTempSubdirectory("openapi-").FullName, "openapi.json");
+        await File.WriteAllTextAsync(file, await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var start = new System.Diagnostics.ProcessStartInfo(linter, ["lint", file, "--format=stylish"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.Combine(RunScript.RepositoryRoot, "tools", "openapi"),
+        };
+        start.Environment["REDOCLY_TELEMETRY"] = "off";
+        start.Environment["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true";
+        using var lint = System.Diagnostics.Process.Start(start)!;
+        var stdout = lint.StandardOutput.ReadToEndAsync();
+        var stderr = lint.StandardError.ReadToEndAsync();
+        await lint.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var text = await stdout + await stderr;
+        output.WriteLine(text);
+        lint.ExitCode.Should().Be(0, text);
+        text.Should().NotMatchRegex(@"[1-9][0-9]* errors?\b");
+    }
+}

@@ -24,8 +24,15 @@ public sealed record LimitedMetadata;
 /// 413/415/422 for bodies, 429 where calls are limited, 503 for all — each with the problem schema,
 /// and a tag per area (<c>/api/{area}/…</c>). An endpoint added later is described the same way, unasked.
 /// </summary>
-public sealed class ApiDocument : IOpenApiOperationTransformer
+public sealed class ApiDocument : IOpenApiOperationTransformer, IOpenApiDocumentTransformer
 {
+    /// <summary>The server as the request reached it, without the trailing slash linters refuse.</summary>
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+        return Task.CompletedTask;
+    }
+
     private const string Bearer = "Bearer";
     private const string Problem = "ProblemDetails";
 
@@ -72,6 +79,9 @@ public sealed class ApiDocument : IOpenApiOperationTransformer
             };
         }
 
+        operation.Summary ??= Summary(description);
+        if (!needsToken) operation.Security = [new OpenApiSecurityRequirement()]; // open to anyone: said, not left out
+
         if (needsToken)
         {
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -90,6 +100,15 @@ public sealed class ApiDocument : IOpenApiOperationTransformer
         document.Tags ??= new HashSet<OpenApiTag>();
         if (!document.Tags.Any(t => t.Name == area)) document.Tags.Add(new OpenApiTag { Name = area });
         operation.Tags = new HashSet<OpenApiTagReference> { new(area, document) };
+    }
+
+    /// <summary>A summary from the handler's name (ListMovementsAsync → "List movements"), else from the method and path.</summary>
+    private static string Summary(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    {
+        var handler = description.ActionDescriptor.EndpointMetadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault()?.Name;
+        if (handler is not null && !handler.Contains('<'))
+            return Humanizer.StringHumanizeExtensions.Humanize(handler.EndsWith("Async", StringComparison.Ordinal) ? handler[..^5] : handler);
+        return $"{description.HttpMethod} {description.RelativePath}";
     }
 
     /// <summary>The area of a path: <c>/api/cycles/{id}/…</c> → Cycles; <c>/health</c> → Health.</summary>

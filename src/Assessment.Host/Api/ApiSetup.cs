@@ -31,7 +31,11 @@ public static class ApiSetup
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // A request that cannot be bound throws (also in Production), so that ProblemExceptionHandler says where it went wrong.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOpenApi(o => o.AddOperationTransformer<ApiDocument>());
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddOperationTransformer<ApiDocument>();
+            o.AddDocumentTransformer<ApiDocument>();
+        });
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
