@@ -237,8 +237,9 @@ public static partial class CyclesApi
         var target = body.ToTarget();
         var errors = target.Validate();
         if (errors.Count > 0) return Problems.Invalid($"The targets of {code} were not set.", errors);
-        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        // A city officer sets targets in a province's cycle: the region, not the cycle, must be the caller's.
         var cycle = await CycleAsync(grains, id);
+        var grain = grains.GetGrain<ICycleGrain>(id);
         if (cycle.Province != "" && !DivisionCode.Parse(cycle.Province).Contains(code))
             return Problems.Invalid($"Cycle {id} rates province {cycle.Province}; {code} is not in it.", [new($"{code} is outside province {cycle.Province}", Field: "region")]);
         if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
