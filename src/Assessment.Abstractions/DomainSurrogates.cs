@@ -197,3 +197,72 @@ public sealed class PlanSummaryConverter : IConverter<PlanSummary, PlanSummarySu
         Years = p.Years, MovedUpFromFoundation = p.MovedUpFromFoundation, MovedUpFromExcellence = p.MovedUpFromExcellence, First = p.First, Last = p.Last,
     };
 }
+
+[GenerateSerializer]
+public struct TargetSurrogate
+{
+    [Id(0)] public decimal? DemonstrationShare;
+    [Id(1)] public decimal? FoundationShareMax;
+    [Id(2)] public decimal? MovedUpFromFoundation;
+    [Id(3)] public decimal? MovedUpFromExcellence;
+}
+
+[RegisterConverter]
+public sealed class TargetConverter : IConverter<Assessment.Domain.Targets.Target, TargetSurrogate>
+{
+    public Assessment.Domain.Targets.Target ConvertFromSurrogate(in TargetSurrogate s) =>
+        new(s.DemonstrationShare, s.FoundationShareMax, s.MovedUpFromFoundation, s.MovedUpFromExcellence);
+    public TargetSurrogate ConvertToSurrogate(in Assessment.Domain.Targets.Target t) => new()
+    {
+        DemonstrationShare = t.DemonstrationShare, FoundationShareMax = t.FoundationShareMax,
+        MovedUpFromFoundation = t.MovedUpFromFoundation, MovedUpFromExcellence = t.MovedUpFromExcellence,
+    };
+}
+
+[GenerateSerializer]
+public struct TargetActualSurrogate
+{
+    [Id(0)] public TierCounts Tiers;
+    [Id(1)] public int MovedUpFromFoundation;
+    [Id(2)] public int MovedUpFromExcellence;
+}
+
+[RegisterConverter]
+public sealed class TargetActualConverter : IConverter<Assessment.Domain.Targets.TargetActual, TargetActualSurrogate>
+{
+    public Assessment.Domain.Targets.TargetActual ConvertFromSurrogate(in TargetActualSurrogate s) => new(s.Tiers, s.MovedUpFromFoundation, s.MovedUpFromExcellence);
+    public TargetActualSurrogate ConvertToSurrogate(in Assessment.Domain.Targets.TargetActual a) => new()
+    {
+        Tiers = a.Tiers, MovedUpFromFoundation = a.MovedUpFromFoundation, MovedUpFromExcellence = a.MovedUpFromExcellence,
+    };
+}
+
+[GenerateSerializer]
+public struct ObjectionInputSurrogate
+{
+    [Id(0)] public string? Village;
+    [Id(1)] public string? Text;
+    [Id(2)] public string? Contact;
+}
+
+[RegisterConverter]
+public sealed class ObjectionInputConverter : IConverter<Assessment.Domain.Notice.ObjectionInput, ObjectionInputSurrogate>
+{
+    public Assessment.Domain.Notice.ObjectionInput ConvertFromSurrogate(in ObjectionInputSurrogate s) => new(s.Village, s.Text, s.Contact);
+    public ObjectionInputSurrogate ConvertToSurrogate(in Assessment.Domain.Notice.ObjectionInput i) => new() { Village = i.Village, Text = i.Text, Contact = i.Contact };
+}
+
+[GenerateSerializer]
+public struct ResolutionInputSurrogate
+{
+    [Id(0)] public string? Outcome;
+    [Id(1)] public string? Reason;
+    [Id(2)] public string? Tier;
+}
+
+[RegisterConverter]
+public sealed class ResolutionInputConverter : IConverter<Assessment.Domain.Notice.ResolutionInput, ResolutionInputSurrogate>
+{
+    public Assessment.Domain.Notice.ResolutionInput ConvertFromSurrogate(in ResolutionInputSurrogate s) => new(s.Outcome, s.Reason, s.Tier);
+    public ResolutionInputSurrogate ConvertToSurrogate(in Assessment.Domain.Notice.ResolutionInput i) => new() { Outcome = i.Outcome, Reason = i.Reason, Tier = i.Tier };
+}

@@ -27,12 +27,14 @@ static async Task RunAsync(string[] args)
     builder.AddAssessmentSilo();
     builder.AddAssessmentAuth();
     builder.AddAssessmentApi();
+    builder.AddNoticeApi();
 
     var app = builder.Build();
 
     await app.PrepareStorageAsync();
     await app.EnsureAdminAsync();
 
+    app.UseNoticeApi();
     app.UseAssessmentApi();
     app.MapHealth();
     app.MapAuthApi();
@@ -40,6 +42,7 @@ static async Task RunAsync(string[] args)
     app.MapVillagesApi();
     app.MapCyclesApi();
     app.MapReportsApi();
+    app.MapNoticeApi();
 
     await app.RunAsync();
 }

@@ -147,6 +147,15 @@ public class NoticeTests
     }
 
     [Fact]
+    public void Control_characters_other_than_line_breaks_and_tabs_are_refused()
+    {
+        Lodge(text: "第一行：评定结果\r\n\t第二行：与实际不符").Ok.Should().BeTrue();
+        Lodge(text: "评定结果与实际不符\u0000请核实").Errors.Should().ContainSingle(e => e.Field == "text");
+        Lodge(text: "评定结果与实际不符\u001b[2J请核实").Errors.Should().ContainSingle(e => e.Field == "text");
+        Lodge(contact: "138\u00070000").Errors.Should().ContainSingle(e => e.Field == "contact");
+    }
+
+    [Fact]
     public void The_contact_is_optional_and_at_most_100_characters()
     {
         Lodge(contact: null).Objection!.Contact.Should().BeNull();

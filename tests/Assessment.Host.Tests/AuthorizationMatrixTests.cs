@@ -19,9 +19,9 @@ public class AuthorizationMatrixTests(ServiceFixture service)
     private static string ProvinceFor(Where where) => where == Where.Inside ? Province.Code : Province.OtherProvince;
 
     /// <summary>A cycle of the province inside or outside, frozen, and computed unless <paramref name="compute"/> is false.</summary>
-    private static async Task<string> CycleAsync(HttpClient admin, Where where, bool compute = true, bool decide = false, bool publish = false)
+    private static async Task<string> CycleAsync(HttpClient admin, Where where, bool compute = true, bool decide = false, bool publish = false, int noticeDays = 0)
     {
-        var id = await Cycles.CreateAsync(admin, new { province = ProvinceFor(where) });
+        var id = await Cycles.CreateAsync(admin, new { province = ProvinceFor(where), noticeDays });
         // The village's proposal is a movement whatever earlier tests published: full marks, or none for a Demonstration village.
         var village = await (await admin.GetAsync($"/api/villages/{VillageFor(where)}")).ShouldBeOkAsync();
         if (village.GetProperty("tier").GetString() != "demonstration")
@@ -92,7 +92,47 @@ public class AuthorizationMatrixTests(ServiceFixture service)
             (await admin.PostAsJsonAsync("/api/users", new { username, password = "password-1", role = "county", regionCode = RegionFor(where) })).EnsureSuccessStatusCode();
             return new HttpRequestMessage(HttpMethod.Put, $"/api/users/{username}") { Content = JsonContent.Create(new { displayName = "矩阵" }) };
         },
+        ["POST /api/cycles/{id}/notice"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/cycles/{await CycleAsync(admin, where, decide: true, noticeDays: 5)}/notice"),
+        ["POST /api/cycles/{id}/notice:withdraw"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/cycles/{await NoticeAsync(admin, where)}/notice:withdraw"),
+        ["GET /api/cycles/{id}/objections"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
+            $"/api/cycles/{await NoticeAsync(admin, where)}/objections?region={RegionFor(where)}"),
+        ["POST /api/objections/{id}/resolve"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/objections/{await ObjectionAsync(admin, where)}/resolve") { Content = JsonContent.Create(new { outcome = "dismiss", reason = "核实无误" }) },
+        ["PUT /api/cycles/{id}/targets/{county}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Put,
+            $"/api/cycles/{await Cycles.CreateAsync(admin, new { province = ProvinceFor(where) })}/targets/{RegionFor(where)}") { Content = JsonContent.Create(new { demonstrationShare = 0.3 }) },
+        ["PUT /api/cycles/{id}/targets/{city}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Put,
+            $"/api/cycles/{await Cycles.CreateAsync(admin, new { province = ProvinceFor(where) })}/targets/{(where == Where.Inside ? Province.CityA : "440100000000")}")
+        { Content = JsonContent.Create(new { movedUpFromFoundation = 10 }) },
     };
+
+    /// <summary>A cycle of 5 notice days, decided, with its notice running.</summary>
+    private static async Task<string> NoticeAsync(HttpClient admin, Where where)
+    {
+        var id = await CycleAsync(admin, where, decide: true, noticeDays: 5);
+        (await admin.PostAsync($"/api/cycles/{id}/notice", null)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>
+    /// An open objection against the village, lodged straight at its grain: the public endpoint is
+    /// rate-limited per address, and every request of this in-process host has the same one.
+    /// </summary>
+    private static async Task<string> ObjectionAsync(HttpClient admin, Where where)
+    {
+        var id = await NoticeAsync(admin, where);
+        var cycle = await (await admin.GetAsync($"/api/cycles/{id}")).ShouldBeOkAsync();
+        var grains = Grains!;
+        var village = VillageFor(where);
+        var lodged = await grains.GetGrain<Assessment.Abstractions.Notice.ICountyObjectionsGrain>(
+                Assessment.Abstractions.Notice.ICountyObjectionsGrain.Key(id, village[..6] + "000000"))
+            .LodgeAsync(new Assessment.Domain.Notice.ObjectionInput(village, "矩阵测试：评定结果与实际不符", null),
+                cycle.GetProperty("noticeFrom").GetDateTimeOffset(), cycle.GetProperty("noticeUntil").GetDateTimeOffset());
+        return lodged.Id;
+    }
+
+    private static IGrainFactory? Grains;
 
     public static TheoryData<string, string, Where, HttpStatusCode> Matrix()
     {
@@ -123,9 +163,15 @@ public class AuthorizationMatrixTests(ServiceFixture service)
                 ["GET /api/reports/distribution"] = (ok, ok),
                 ["GET /api/users"] = (ok, ok),
                 ["PUT /api/users/{username}"] = (ok, ok),
+                ["POST /api/cycles/{id}/notice"] = (ok, ok),
+                ["POST /api/cycles/{id}/notice:withdraw"] = (ok, ok),
+                ["GET /api/cycles/{id}/objections"] = (ok, ok),
+                ["POST /api/objections/{id}/resolve"] = (ok, ok),
+                ["PUT /api/cycles/{id}/targets/{county}"] = (ok, ok),
+                ["PUT /api/cycles/{id}/targets/{city}"] = (ok, ok),
             },
             ["prov"] = Reads(ok, no, cycles: true),
-            ["city"] = Reads(ok, no, cycles: false),
+            ["city"] = Reads(ok, no, cycles: false, city: true),
             ["county"] = Reads(ok, no, cycles: false, entry: true),
             ["judge"] = Reads(ok, no, cycles: false, reports: false),
         };
@@ -146,7 +192,7 @@ public class AuthorizationMatrixTests(ServiceFixture service)
     }
 
     /// <summary>What a non-admin role may do: scoped reads inside its region; cycles for the province; data entry for the county.</summary>
-    private static Dictionary<string, (HttpStatusCode, HttpStatusCode)> Reads(HttpStatusCode ok, HttpStatusCode no, bool cycles, bool entry = false, bool reports = true) => new()
+    private static Dictionary<string, (HttpStatusCode, HttpStatusCode)> Reads(HttpStatusCode ok, HttpStatusCode no, bool cycles, bool entry = false, bool reports = true, bool city = false) => new()
     {
         ["POST /api/users"] = (no, no),
         ["POST /api/regions:import"] = (no, no),
@@ -170,12 +216,21 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         ["GET /api/reports/distribution"] = reports ? (ok, no) : (no, no),
         ["GET /api/users"] = (no, no),
         ["PUT /api/users/{username}"] = (no, no),
+        // The public notice and its objections are the province's; city and county officers read the objections in their region.
+        ["POST /api/cycles/{id}/notice"] = cycles ? (ok, no) : (no, no),
+        ["POST /api/cycles/{id}/notice:withdraw"] = cycles ? (ok, no) : (no, no),
+        ["GET /api/cycles/{id}/objections"] = reports ? (ok, no) : (no, no),
+        ["POST /api/objections/{id}/resolve"] = cycles ? (ok, no) : (no, no),
+        // Targets: the province sets its own and its cities', a city its counties' (domain.md, Yearly targets).
+        ["PUT /api/cycles/{id}/targets/{county}"] = city ? (ok, no) : (no, no),
+        ["PUT /api/cycles/{id}/targets/{city}"] = cycles ? (ok, no) : (no, no),
     };
 
     [Theory]
     [MemberData(nameof(Matrix))]
     public async Task Each_role_gets_exactly_this_status(string user, string endpoint, Where where, HttpStatusCode expected)
     {
+        Grains ??= (IGrainFactory)service.Host.Services.GetService(typeof(IGrainFactory))!;
         using var admin = await service.AdminAsync();
         using var client = user == "anonymous" ? service.Host.CreateClient() : await service.ClientAsAsync(user);
         var response = await client.SendAsync(await Endpoints[endpoint](where, admin));

@@ -42,6 +42,31 @@ public interface ICycleGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task ReportTallyAsync(string county, CountyTally tally);
+
+    /// <summary>Starts the public notice (公示): Computed, noticeDays &gt; 0, every movement decided (else a 409 listing the undecided ones).</summary>
+    Task<CycleView> StartNoticeAsync(string user);
+
+    /// <summary>Withdraws the running notice: back to Computed, to change decisions.</summary>
+    Task<CycleView> WithdrawNoticeAsync(string user);
+
+    /// <summary>A county's objection counts after each change, for <see cref="CycleView.Objections"/> (interleaved, like <see cref="ReportTallyAsync"/>).</summary>
+    [AlwaysInterleave]
+    Task ReportObjectionsAsync(string county, ObjectionTally tally);
+
+    /// <summary>Sets a region's targets for this cycle (409 once published); who may set which region is the caller's check.</summary>
+    Task SetTargetAsync(string region, Assessment.Domain.Targets.Target target, string user);
+
+    /// <summary>Every region's targets for this cycle, by region code.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyDictionary<string, Assessment.Domain.Targets.Target>> GetTargetsAsync();
+}
+
+/// <summary>A county's objections in a cycle: all of them, and those still open.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ObjectionTally([property: Id(0)] int Objections, [property: Id(1)] int Open)
+{
+    public static ObjectionTally Zero { get; } = new(0, 0);
+    public static ObjectionTally operator +(ObjectionTally a, ObjectionTally b) => new(a.Objections + b.Objections, a.Open + b.Open);
 }
 
 [GenerateSerializer, Immutable]
@@ -49,7 +74,8 @@ public sealed record CycleSettings(
     [property: Id(0)] DateTimeOffset? ClosesAt,
     [property: Id(1)] Thresholds Thresholds,
     [property: Id(2)] IReadOnlyList<Indicator> Catalog,
-    [property: Id(3)] string Province); // "" until settled
+    [property: Id(3)] string Province, // "" until settled
+    [property: Id(4)] int NoticeDays = 0);
 
 /// <summary>What runs on a cycle in the background.</summary>
 public enum CycleWork
@@ -69,6 +95,15 @@ public sealed record CycleView(
     [property: Id(5)] string Province,
     [property: Id(6)] CycleWork Work,
     [property: Id(7)] CountyTally Counts,
-    [property: Id(8)] IReadOnlyList<string> Counties);
+    [property: Id(8)] IReadOnlyList<string> Counties,
+    [property: Id(9)] int NoticeDays,
+    [property: Id(10)] DateTimeOffset? NoticeFrom,
+    [property: Id(11)] DateTimeOffset? NoticeUntil,
+    [property: Id(12)] ObjectionTally Objections)
+{
+    /// <summary>The running notice's window, in Notice only.</summary>
+    public Assessment.Domain.Notice.NoticeWindow? Notice =>
+        Phase == CyclePhase.Notice && NoticeFrom is { } from && NoticeUntil is { } until ? new(from, until) : null;
+}
 
 

@@ -35,8 +35,31 @@ public interface ICountyAssessmentGrain : IGrainWithStringKey
     /// <summary>Seals the county's decisions and makes its final tiers the villages' history. Idempotent.</summary>
     Task<CountyTally> PublishAsync();
 
+    /// <summary>The public notice's entries (公示): every movement in the region (a village-code prefix) with its final tier, by village code.</summary>
+    Task<IReadOnlyList<NoticeEntry>> NoticeAsync(string? regionPrefix, string? after, int limit);
+
+    /// <summary>Whether the village is on the public notice: it has a movement in this cycle.</summary>
+    Task<bool> IsListedAsync(string village);
+
+    /// <summary>
+    /// An upheld objection's tier replaces the village's decision, as an override with the objection's
+    /// reason: the one change of a decision allowed during the notice (the caller checks the phase).
+    /// </summary>
+    Task<MovementView> UpholdAsync(string village, Tier tier, string reason, string user);
+
+    /// <summary>The county's figures for the targets report: the decided (else proposed) tiers and the moves up from the previous tiers.</summary>
+    Task<Assessment.Domain.Targets.TargetActual> FiguresAsync();
+
     public static string Key(string cycle, string county) => $"{cycle}/{county}";
 }
+
+/// <summary>A village on the public notice: its previous tier, its final tier (decided, else proposed) and its movement.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NoticeEntry(
+    [property: Id(0)] string Village,
+    [property: Id(1)] Tier? PreviousTier,
+    [property: Id(2)] Tier FinalTier,
+    [property: Id(3)] Direction Direction);
 
 [GenerateSerializer, Immutable]
 public sealed record ComputeOrder(

@@ -20,6 +20,12 @@ public interface ITierReportsGrain : IGrainWithStringKey
 
     /// <summary>The summary over the given published cycles, oldest first.</summary>
     Task<PlanSummary> SummaryAsync(IReadOnlyList<string> cycles, string region);
+
+    /// <summary>
+    /// The targets report's final figures, per county of the region: its tiers in the published
+    /// cycle and the moves up from the latest published cycle before it.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, Assessment.Domain.Targets.TargetActual>> TargetFiguresAsync(string cycle, string region);
 }
 
 [GenerateSerializer, Immutable]

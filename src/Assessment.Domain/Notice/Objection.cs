@@ -68,8 +68,14 @@ public sealed record Objection(string Id, string Village, string Text, string? C
             errors.Add(new($"{village} is not on the public notice (公示): objections are taken only against villages whose tier changes in this cycle", Field: "village"));
         var text = TextField.Read(input.Text, "text", "the objection", MinTextLength, MaxTextLength, errors);
         var contact = TextField.Read(input.Contact, "contact", "the contact", 0, MaxContactLength, errors);
+        // Typed text has line breaks and tabs at most; other control characters (NUL, escape
+        // sequences) come from scripts and would reach the officers' screens and exports.
+        if (HasControl(text)) errors.Add(new("the objection contains control characters; send plain text (line breaks are fine)", Field: "text"));
+        if (HasControl(contact)) errors.Add(new("the contact contains control characters; send plain text", Field: "contact"));
         return errors.Count > 0 ? new(null, null, errors) : new(new Objection(id, village, text!, contact, at), null, []);
     }
+
+    private static bool HasControl(string? text) => text is not null && text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     /// <summary>
     /// "An identical text for the same village counts once": the key is the SHA-256 (hex) of the village

@@ -4,6 +4,9 @@ using Assessment.Abstractions.Review;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
+using Assessment.Domain.Notice;
+using Assessment.Domain.Targets;
+using Assessment.Abstractions.Notice;
 using Assessment.Domain.Regions;
 using Assessment.Domain.Review;
 using Assessment.Domain;
@@ -31,6 +34,15 @@ public sealed class CycleState
     /// <summary>Counties the running work has not finished yet.</summary>
     [Id(11)] public List<string> Pending { get; set; } = [];
     [Id(12)] public Dictionary<string, CountyTally> Tallies { get; set; } = [];
+    /// <summary>How long the public notice (公示) runs; 0: none, published straight from Computed.</summary>
+    [Id(13)] public int NoticeDays { get; set; }
+    /// <summary>The running notice's window (Notice only); a withdrawal clears it.</summary>
+    [Id(14)] public DateTimeOffset? NoticeFrom { get; set; }
+    [Id(15)] public DateTimeOffset? NoticeUntil { get; set; }
+    /// <summary>Each county's objection counts, as its objections grain reports them.</summary>
+    [Id(16)] public Dictionary<string, ObjectionTally> Objections { get; set; } = [];
+    /// <summary>Targets (逐年细化目标任务) by region code: the province's, its cities', their counties' (a few hundred at most).</summary>
+    [Id(17)] public Dictionary<string, Target> Targets { get; set; } = [];
 }
 
 /// <summary>Who moved the cycle to which phase, and when (everything that changes data records who and when).</summary>
@@ -99,6 +111,7 @@ public sealed class CycleGrain(
         S.Thresholds = settings.Thresholds;
         S.Catalog = settings.Catalog.ToList();
         S.Province = settings.Province;
+        S.NoticeDays = settings.NoticeDays;
         S.Changes.Add(new PhaseChange(CyclePhase.Open, user, time.GetUtcNow()));
         await SaveAsync();
         if (S.ClosesAt is not null) await ArmCloseAsync();
@@ -159,22 +172,17 @@ public sealed class CycleGrain(
     public async Task<CycleView> PublishAsync(string user)
     {
         if (S.Work == CycleWork.Publishing || S.Phase == CyclePhase.Published) return View();
-        if (S.Phase != CyclePhase.Computed || S.Work != CycleWork.None)
-            throw Refused.Conflict($"Cycle {Id} is {(S.Work == CycleWork.Computing ? "being computed" : S.Phase.ToString())}; only a Computed cycle can be published.");
-
-        // Counts reported after decisions may have been lost with a request: ask every county afresh.
-        await ForEachCountyAsync(async c => S.Tallies[c] = await County(c).GetTallyAsync());
-        var undecided = S.Tallies.Where(t => t.Value.Undecided > 0).Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
-        if (undecided.Count > 0)
+        if (S.Work == CycleWork.Computing || S.Phase is not (CyclePhase.Computed or CyclePhase.Notice))
+            throw Refused.Conflict($"Cycle {Id} is {(S.Work == CycleWork.Computing ? "being computed" : S.Phase.ToString())}; only a Computed cycle, or one whose public notice (公示) has run, can be published.");
+        if (S.Phase == CyclePhase.Notice)
         {
-            var listed = new List<MovementView>();
-            foreach (var c in undecided.TakeWhile(_ => listed.Count < 100))
-                listed.AddRange(await County(c).ListAsync(MovementFilter.All with { Decided = false }, null, 100 - listed.Count));
-            var count = S.Tallies.Values.Sum(t => t.Undecided);
-            await SaveAsync();
-            throw Refused.Conflict($"Cycle {Id} cannot be published: {count} {(count == 1 ? "movement is" : "movements are")} undecided.", listed.Select(m =>
-                new ValidationError($"village {m.Village}: {m.Direction.ToWire()} {m.PreviousTier?.ToWire() ?? "(none)"} → {m.ProposedTier.ToWire()} is undecided", Field: "village")).ToList());
+            // Counts reported after each objection may have been lost with a request: ask every county afresh.
+            await ForEachCountyAsync(async c => S.Objections[c] = await Objections(c).GetTallyAsync());
         }
+        var open = S.Objections.Values.Sum(t => t.Open);
+        if (PublicNotice.WhyNotPublish(S.Phase, S.NoticeDays, Window(), open, time.GetUtcNow()) is { } why)
+            throw Refused.Conflict($"Cycle {Id} cannot be published: {why}.");
+        await RefuseUndecidedAsync("be published");
 
         S.Work = CycleWork.Publishing;
         S.WorkUser = user;
@@ -185,6 +193,66 @@ public sealed class CycleGrain(
         EnsureWorker();
         return View();
     }
+
+    public async Task<CycleView> StartNoticeAsync(string user)
+    {
+        if (S.Work != CycleWork.None)
+            throw Refused.Conflict($"Cycle {Id} is {(S.Work == CycleWork.Computing ? "being computed" : "being published")}; the public notice (公示) starts from Computed.");
+        if (PublicNotice.WhyNotStart(S.Phase, S.NoticeDays, 0) is { } why) throw Refused.Conflict($"Cycle {Id}: {why}.");
+        await RefuseUndecidedAsync("go on public notice (公示)");
+        var window = PublicNotice.Start(S.NoticeDays, time.GetUtcNow());
+        (S.NoticeFrom, S.NoticeUntil) = (window.From, window.Until);
+        await MoveAsync(CyclePhase.Notice, user);
+        return View();
+    }
+
+    public async Task<CycleView> WithdrawNoticeAsync(string user)
+    {
+        if (PublicNotice.WhyNotWithdraw(S.Phase) is { } why) throw Refused.Conflict($"Cycle {Id}: {why}.");
+        // Starting again runs the full noticeDays again: the old window is gone.
+        (S.NoticeFrom, S.NoticeUntil) = (null, null);
+        await MoveAsync(CyclePhase.Computed, user);
+        return View();
+    }
+
+    public async Task ReportObjectionsAsync(string county, ObjectionTally tally)
+    {
+        if (S.Objections.GetValueOrDefault(county) == tally) return;
+        S.Objections[county] = tally;
+        await SaveAsync();
+    }
+
+    public async Task SetTargetAsync(string region, Target target, string user)
+    {
+        if (!S.Created) throw Refused.NotFound($"No cycle {Id} exists.");
+        if (S.Phase == CyclePhase.Published || S.Work == CycleWork.Publishing)
+            throw Refused.Conflict($"Cycle {Id} is {(S.Phase == CyclePhase.Published ? "published" : "being published")}: its targets no longer change.");
+        S.Targets[region] = target;
+        await SaveAsync();
+    }
+
+    public Task<IReadOnlyDictionary<string, Target>> GetTargetsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, Target>>(new Dictionary<string, Target>(S.Targets));
+
+    /// <summary>
+    /// Refuses (409) while any movement is undecided, listing up to 100 of them; asks every county
+    /// afresh, since counts reported after decisions may have been lost with a request.
+    /// </summary>
+    private async Task RefuseUndecidedAsync(string step)
+    {
+        await ForEachCountyAsync(async c => S.Tallies[c] = await County(c).GetTallyAsync());
+        var undecided = S.Tallies.Where(t => t.Value.Undecided > 0).Select(t => t.Key).Order(StringComparer.Ordinal).ToList();
+        if (undecided.Count == 0) return;
+        var listed = new List<MovementView>();
+        foreach (var c in undecided.TakeWhile(_ => listed.Count < 100))
+            listed.AddRange(await County(c).ListAsync(MovementFilter.All with { Decided = false }, null, 100 - listed.Count));
+        var count = S.Tallies.Values.Sum(t => t.Undecided);
+        await SaveAsync();
+        throw Refused.Conflict($"Cycle {Id} cannot {step}: {count} {(count == 1 ? "movement is" : "movements are")} undecided.", listed.Select(m =>
+            new ValidationError($"village {m.Village}: {m.Direction.ToWire()} {m.PreviousTier?.ToWire() ?? "(none)"} → {m.ProposedTier.ToWire()} is undecided", Field: "village")).ToList());
+    }
+
+    private NoticeWindow? Window() => S.NoticeFrom is { } from && S.NoticeUntil is { } until ? new(from, until) : null;
 
     public async Task ReportTallyAsync(string county, CountyTally tally)
     {
@@ -276,6 +344,8 @@ public sealed class CycleGrain(
             }
         });
 
+    private ICountyObjectionsGrain Objections(string county) => GrainFactory.GetGrain<ICountyObjectionsGrain>(ICountyObjectionsGrain.Key(Id, county));
+
     private ICountyAssessmentGrain County(string county) => GrainFactory.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(Id, county));
 
     /// <summary>
@@ -328,5 +398,6 @@ public sealed class CycleGrain(
 
     private CycleView View() => new(Id, S.Phase, S.ClosesAt, S.Thresholds, S.Catalog, S.Province, S.Work,
         S.Tallies.Values.Aggregate(CountyTally.Zero, (a, b) => a + b),
-        S.Counties);
+        S.Counties, S.NoticeDays, S.NoticeFrom, S.NoticeUntil,
+        S.Objections.Values.Aggregate(ObjectionTally.Zero, (a, b) => a + b));
 }

@@ -162,6 +162,28 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         return Tally();
     }
 
+    public Task<IReadOnlyList<NoticeEntry>> NoticeAsync(string? regionPrefix, string? after, int limit) =>
+        Task.FromResult<IReadOnlyList<NoticeEntry>>(Matching(MovementFilter.All with { RegionPrefix = regionPrefix })
+            .Where(r => after is null || string.CompareOrdinal(r.Village.Village, after) > 0)
+            .Take(limit)
+            .Select(r => new NoticeEntry(r.Village.Village, r.Village.Previous, r.Decision?.FinalTier ?? r.Village.Proposed, DirectionOf(r)!.Value))
+            .ToList());
+
+    public Task<bool> IsListedAsync(string village) =>
+        Task.FromResult(villages.TryGetValue(village, out var r) && DirectionOf(r) is not null);
+
+    public async Task<MovementView> UpholdAsync(string village, Tier tier, string reason, string user)
+    {
+        if (published) throw Refused.Conflict($"Cycle {cycle} is published: its decisions never change.");
+        if (!villages.TryGetValue(village, out var row) || DirectionOf(row) is null)
+            throw Refused.NotFound($"Village {village} has no tier movement in cycle {cycle}.");
+        await RecordAsync(user, [new DecidedVillage(village, Decision.Override, tier, reason)]);
+        return View(villages[village]);
+    }
+
+    public Task<Assessment.Domain.Targets.TargetActual> FiguresAsync() =>
+        Task.FromResult(Assessment.Domain.Targets.TargetActual.Of(villages.Values.Select(r => (r.Village.Previous, r.Decision?.FinalTier ?? r.Village.Proposed))));
+
     /// <summary>Appends the decisions to the county's log (stored first), applies them, and tells the cycle the county's new counts.</summary>
     private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided)
     {

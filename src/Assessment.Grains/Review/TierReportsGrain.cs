@@ -39,6 +39,25 @@ public sealed class TierReportsGrain(TierMapStore store) : Grain, ITierReportsGr
 
     public Task<PlanSummary> SummaryAsync(IReadOnlyList<string> span, string region) => Answer($"s|{string.Join(',', span)}|{region}", () => Summary(span, region));
 
+    public Task<IReadOnlyDictionary<string, Assessment.Domain.Targets.TargetActual>> TargetFiguresAsync(string cycle, string region) =>
+        Answer($"t|{cycle}|{region}", () => TargetFigures(cycle, region));
+
+    /// <summary>Per county of the region: its tiers in the cycle, and the moves up from the latest published cycle before it.</summary>
+    private IReadOnlyDictionary<string, Assessment.Domain.Targets.TargetActual> TargetFigures(string cycle, string region)
+    {
+        var code = DivisionCode.Parse(region);
+        var previous = cycles.Keys.Where(c => string.CompareOrdinal(c, cycle) < 0).Max(StringComparer.Ordinal);
+        var before = previous is null ? [] : Villages(previous, code).ToDictionary(v => v.Village, v => v.Tier);
+        var figures = new Dictionary<string, Assessment.Domain.Targets.TargetActual>(StringComparer.Ordinal);
+        foreach (var (village, tier) in Villages(cycle, code))
+        {
+            var county = village[..6] + "000000";
+            figures[county] = figures.GetValueOrDefault(county, Assessment.Domain.Targets.TargetActual.Zero)
+                .Add(before.TryGetValue(village, out var t) ? t : null, tier);
+        }
+        return figures;
+    }
+
     private Task<T> Answer<T>(string key, Func<T> compute) where T : notnull
     {
         if (!answers.TryGetValue(key, out var answer)) answers[key] = answer = compute();

@@ -18,16 +18,29 @@ public sealed record IndicatorBody(
         i.Floor, i.Target, i.Weight, i.Min, i.Max, i.Kind == IndicatorKind.Number ? i.Whole : null);
 }
 
-public sealed record CreateCycleBody(string? Id, DateTimeOffset? ClosesAt, Thresholds? Thresholds, List<IndicatorBody>? Catalog, string? Province);
+public sealed record CreateCycleBody(string? Id, DateTimeOffset? ClosesAt, Thresholds? Thresholds, List<IndicatorBody>? Catalog, string? Province, int? NoticeDays);
 
-public sealed record CycleCounts(int Villages, int Computed, int Movements, int Decided);
+public sealed record CycleCounts(int Villages, int Computed, int Movements, int Decided, int Objections, int OpenObjections);
 
-public sealed record CycleResponse(string Id, string Phase, DateTimeOffset? ClosesAt, Thresholds Thresholds, CycleCounts Counts, string Province, string? Work)
+public sealed record CycleResponse(string Id, string Phase, DateTimeOffset? ClosesAt, Thresholds Thresholds, CycleCounts Counts, string Province, string? Work,
+    int NoticeDays, DateTimeOffset? NoticeFrom, DateTimeOffset? NoticeUntil)
 {
     public static CycleResponse From(CycleView v) => new(v.Id, v.Phase.ToString(), v.ClosesAt, v.Thresholds,
-        new CycleCounts(v.Counts.Villages, v.Counts.Computed, v.Counts.Movements, v.Counts.Decided), v.Province,
-        v.Work == CycleWork.None ? null : v.Work.ToWire());
+        new CycleCounts(v.Counts.Villages, v.Counts.Computed, v.Counts.Movements, v.Counts.Decided, v.Objections.Objections, v.Objections.Open), v.Province,
+        v.Work == CycleWork.None ? null : v.Work.ToWire(), v.NoticeDays, v.NoticeFrom, v.NoticeUntil);
 }
+
+/// <summary>The answer to starting the public notice (公示): the phase and when it runs.</summary>
+public sealed record NoticeResponse(string Id, string Phase, DateTimeOffset? NoticeFrom, DateTimeOffset? NoticeUntil);
+
+/// <summary>A region's targets (逐年细化目标任务) as sent and shown; each optional.</summary>
+public sealed record TargetBody(decimal? DemonstrationShare, decimal? FoundationShareMax, decimal? MovedUpFromFoundation, decimal? MovedUpFromExcellence)
+{
+    public Assessment.Domain.Targets.Target ToTarget() => new(DemonstrationShare, FoundationShareMax, MovedUpFromFoundation, MovedUpFromExcellence);
+    public static TargetBody From(Assessment.Domain.Targets.Target t) => new(t.DemonstrationShare, t.FoundationShareMax, t.MovedUpFromFoundation, t.MovedUpFromExcellence);
+}
+
+public sealed record TargetResponse(string Cycle, string Region, TargetBody Targets);
 
 public sealed record PhaseResponse(string Id, string Phase);
 

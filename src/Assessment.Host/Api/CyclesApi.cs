@@ -12,6 +12,8 @@ using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
 using Assessment.Domain.Regions;
 using Assessment.Domain.Review;
+using Assessment.Domain.Notice;
+using Assessment.Domain.Targets;
 using Assessment.Host.Auth;
 using Assessment.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -44,6 +46,10 @@ public static partial class CyclesApi
         cycles.MapPost("/{id}/movements:decide", DecideAllAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/simulate", SimulateAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/publish", PublishAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapPost("/{id}/notice", StartNoticeAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapPost("/{id}/notice:withdraw", WithdrawNoticeAsync).RequireRoles(Role.Province, Role.Admin);
+        cycles.MapGet("/{id}/objections", NoticeApi.ListObjectionsAsync).RequireRoles(Role.Province, Role.City, Role.County, Role.Admin).RequireScope("region", optional: true);
+        cycles.MapPut("/{id}/targets/{region}", SetTargetAsync).RequireRoles(Role.Province, Role.City, Role.Admin).RequireScope("region");
     }
 
     [GeneratedRegex("^[0-9]{4}$")]
@@ -56,12 +62,13 @@ public static partial class CyclesApi
         var province = await ProvinceOfAsync(body.Province, http.Actor(), regions, errors, ct);
         if (body.Id is null || !CycleId().IsMatch(body.Id)) errors.Add(new($"'{body.Id}' is not a cycle id: use the year, e.g. \"2024\"", Field: "id"));
         var thresholds = body.Thresholds ?? Thresholds.Default;
+        errors.AddRange(PublicNotice.ValidateDays(body.NoticeDays ?? 0));
         errors.AddRange(thresholds.Validate());
         var catalog = body.Catalog is null ? IndicatorCatalog.Default : ReadCatalog(body.Catalog, errors);
         if (body.Catalog is not null) errors.AddRange(catalog.Validate());
         if (errors.Count > 0) return Problems.Invalid("The cycle was not created.", errors);
 
-        var cycle = await grains.GetGrain<ICycleGrain>(body.Id!).CreateAsync(new CycleSettings(body.ClosesAt, thresholds, catalog.Indicators, province!), http.Actor().Username);
+        var cycle = await grains.GetGrain<ICycleGrain>(body.Id!).CreateAsync(new CycleSettings(body.ClosesAt, thresholds, catalog.Indicators, province!, body.NoticeDays ?? 0), http.Actor().Username);
         return TypedResults.Created($"/api/cycles/{body.Id}", new PhaseResponse(cycle.Id, cycle.Phase.ToString()));
     }
 
@@ -208,6 +215,39 @@ public static partial class CyclesApi
         return TypedResults.Accepted($"/api/cycles/{id}", new PhaseResponse(id, cycle.Phase.ToString()));
     }
 
+    /// <summary>Starts the public notice (公示): every movement decided; the cycle shows it for noticeDays.</summary>
+    private static async Task<Ok<NoticeResponse>> StartNoticeAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        var cycle = await grain.StartNoticeAsync(http.Actor().Username);
+        return TypedResults.Ok(new NoticeResponse(id, cycle.Phase.ToString(), cycle.NoticeFrom, cycle.NoticeUntil));
+    }
+
+    private static async Task<Ok<PhaseResponse>> WithdrawNoticeAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var grain = await CycleInScopeAsync(grains, id, http.Actor());
+        return Phase(await grain.WithdrawNoticeAsync(http.Actor().Username));
+    }
+
+    /// <summary>The province sets its own and its cities' targets, a city its counties' (RequireScope has checked the region is the caller's).</summary>
+    private static async Task<Results<Ok<TargetResponse>, ProblemHttpResult>> SetTargetAsync(string id, string region, TargetBody? body, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
+    {
+        var code = DivisionCode.Parse(region);
+        if (Target.WhyNotSet(http.Actor(), code) is { } why) return Problems.Forbidden(why);
+        if (body is null) return Problems.Invalid("Send the targets.", [new("name at least one target", Field: "demonstrationShare")]);
+        var target = body.ToTarget();
+        var errors = target.Validate();
+        if (errors.Count > 0) return Problems.Invalid($"The targets of {code} were not set.", errors);
+        // A city officer sets targets in a province's cycle: the region, not the cycle, must be the caller's.
+        var cycle = await CycleAsync(grains, id);
+        var grain = grains.GetGrain<ICycleGrain>(id);
+        if (cycle.Province != "" && !DivisionCode.Parse(cycle.Province).Contains(code))
+            return Problems.Invalid($"Cycle {id} rates province {cycle.Province}; {code} is not in it.", [new($"{code} is outside province {cycle.Province}", Field: "region")]);
+        if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
+        await grain.SetTargetAsync(code.Value, target, http.Actor().Username);
+        return TypedResults.Ok(new TargetResponse(id, code.Value, TargetBody.From(target)));
+    }
+
     /// <summary>
     /// The province a cycle rates: the one named, else the creator's own (a province user), else the
     /// only one stored; else it is left open ("") and settled when the cycle is computed.
@@ -230,11 +270,11 @@ public static partial class CyclesApi
         return provinces.Count == 1 ? provinces[0].Code : "";
     }
 
-    private static async Task<CycleView> CycleAsync(IGrainFactory grains, string id) =>
+    internal static async Task<CycleView> CycleAsync(IGrainFactory grains, string id) =>
         await grains.GetGrain<ICycleGrain>(id).GetAsync() ?? throw NoCycle(id);
 
     /// <summary>The cycle's grain, when the cycle exists and lies in the user's region (a province user acts on its own province's cycles).</summary>
-    private static async Task<ICycleGrain> CycleInScopeAsync(IGrainFactory grains, string id, Actor actor)
+    internal static async Task<ICycleGrain> CycleInScopeAsync(IGrainFactory grains, string id, Actor actor)
     {
         var cycle = await CycleAsync(grains, id);
         if (cycle.Province != "" && !actor.Reaches(DivisionCode.Parse(cycle.Province)))
@@ -265,11 +305,11 @@ public static partial class CyclesApi
 
     private static Ok<PhaseResponse> Phase(CycleView cycle) => TypedResults.Ok(new PhaseResponse(cycle.Id, cycle.Phase.ToString()));
 
-    private static ICountyAssessmentGrain County(IGrainFactory grains, string cycle, string county) =>
+    internal static ICountyAssessmentGrain County(IGrainFactory grains, string cycle, string county) =>
         grains.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key(cycle, county));
 
     /// <summary>The cycle's counties that lie in, or contain, <paramref name="region"/>.</summary>
-    private static IEnumerable<string> CountiesOf(CycleView cycle, DivisionCode region) =>
+    internal static IEnumerable<string> CountiesOf(CycleView cycle, DivisionCode region) =>
         cycle.Counties.Where(c => region.Level <= RegionLevel.County ? region.Contains(DivisionCode.Parse(c)) : region.County!.Value.Value == c);
 
     private static bool TryDirection(string? text, out Direction? direction)

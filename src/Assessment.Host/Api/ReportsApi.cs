@@ -23,6 +23,15 @@ public sealed record MovementsReport(string Region, string From, string To, Dict
 public sealed record SummaryReport(string Region, string From, string To, IReadOnlyList<string> Cycles, int MovedUpFromFoundation, int MovedUpFromExcellence,
     decimal DemonstrationShareFrom, decimal DemonstrationShareTo, string Sentence);
 
+public sealed record TargetFiguresBody(int Total, int Demonstration, int Excellence, int Foundation, decimal DemonstrationShare, decimal FoundationShare,
+    int MovedUpFromFoundation, int MovedUpFromExcellence)
+{
+    public static TargetFiguresBody From(Assessment.Domain.Targets.TargetActual a) => new(a.Tiers.Total, a.Tiers.Demonstration, a.Tiers.Excellence, a.Tiers.Foundation,
+        a.DemonstrationShare, a.FoundationShare, a.MovedUpFromFoundation, a.MovedUpFromExcellence);
+}
+public sealed record TargetsRow(string Region, string Name, TargetBody? Targets, TargetFiguresBody Actual, Assessment.Domain.Targets.TargetMet? Met);
+public sealed record TargetsReport(string Region, string Cycle, bool Projected, IReadOnlyList<TargetsRow> Rows);
+
 public static class ReportsApi
 {
 
@@ -116,7 +125,71 @@ public static class ReportsApi
                 ["region", "from", "to", "cycles", "movedUpFromFoundation", "movedUpFromExcellence", "demonstrationShareFrom", "demonstrationShareTo", "sentence"],
                 [[r.Region, r.From, r.To, r.Cycles.Count, r.MovedUpFromFoundation, r.MovedUpFromExcellence, r.DemonstrationShareFrom, r.DemonstrationShareTo, r.Sentence]]));
         }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<SummaryReport>();
+
+        reports.MapGet("/targets", TargetsAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
     }
+
+    /// <summary>
+    /// Yearly targets against actual figures, for the region and each child region with targets: final
+    /// once the cycle is published (the published tiers), else projected from the proposals with the
+    /// decisions so far (and <c>projected</c> says so).
+    /// </summary>
+    private static async Task<IResult> TargetsAsync(string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, FanOut fanOut, CancellationToken ct)
+    {
+        var code = DivisionCode.Parse(region!); // RequireScope has checked it
+        if (string.IsNullOrEmpty(cycle)) return Problems.BadRequest("'cycle' is required: the cycle's id, e.g. 2024.", "cycle");
+        var view = await grains.GetGrain<ICycleGrain>(cycle).GetAsync() ?? throw CyclesApi.NoCycle(cycle);
+        if (code.Level > RegionLevel.County) return Problems.BadRequest("Targets are reported for a province, city or county.", "region");
+        if (await regions.GetAsync(code, ct) is not { } self) return Problems.NotFound($"No region {code} is stored.");
+
+        var projected = view.Phase != CyclePhase.Published;
+        IReadOnlyDictionary<string, Assessment.Domain.Targets.TargetActual> byCounty;
+        if (!projected)
+        {
+            byCounty = await Tiers(grains, code).TargetFiguresAsync(cycle, code.Value);
+        }
+        else if (view.Phase is CyclePhase.Computed or CyclePhase.Notice && view.Work != CycleWork.Computing)
+        {
+            var counties = CyclesApi.CountiesOf(view, code).ToList();
+            var figures = await fanOut.EachAsync(counties, c => CyclesApi.County(grains, cycle, c).FiguresAsync(), ct);
+            byCounty = counties.Zip(figures).ToDictionary(p => p.First, p => p.Second);
+        }
+        else return Problems.Conflict($"Cycle {cycle} is {view.Phase}: it has no proposals yet to project its figures from; compute it first.");
+
+        var targets = await grains.GetGrain<ICycleGrain>(cycle).GetTargetsAsync();
+        Assessment.Domain.Targets.TargetActual ActualOf(string regionCode)
+        {
+            var prefix = DivisionCode.Parse(regionCode).Prefix;
+            return byCounty.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).Aggregate(Assessment.Domain.Targets.TargetActual.Zero, (a, c) => a + c.Value);
+        }
+        TargetsRow RowOf(string regionCode, string name)
+        {
+            var actual = ActualOf(regionCode);
+            var target = targets.GetValueOrDefault(regionCode);
+            return new TargetsRow(regionCode, name, target is null ? null : TargetBody.From(target), TargetFiguresBody.From(actual), target?.Check(actual));
+        }
+        var rows = new List<TargetsRow> { RowOf(code.Value, self.Name) };
+        if (code.Level < RegionLevel.County)
+        {
+            foreach (var child in (await regions.DescendantsAsync(code, code.Level + 1, ct)).Where(c => targets.ContainsKey(c.Code)).OrderBy(c => c.Code, StringComparer.Ordinal))
+                rows.Add(RowOf(child.Code, child.Name));
+        }
+        var report = new TargetsReport(code.Value, cycle, projected, rows);
+        return ReportFormats.Respond(request, report, r => new ReportTable($"targets-{r.Cycle}-{r.Region}",
+            ["region", "name", "projected", "total",
+             "demonstrationShareTarget", "demonstrationShare", "demonstrationShareMet",
+             "foundationShareMaxTarget", "foundationShare", "foundationShareMaxMet",
+             "movedUpFromFoundationTarget", "movedUpFromFoundation", "movedUpFromFoundationMet",
+             "movedUpFromExcellenceTarget", "movedUpFromExcellence", "movedUpFromExcellenceMet"],
+            r.Rows.Select(x => (IReadOnlyList<object?>)[x.Region, x.Name, Flag(r.Projected), x.Actual.Total,
+                x.Targets?.DemonstrationShare, x.Actual.DemonstrationShare, Flag(x.Met?.DemonstrationShare),
+                x.Targets?.FoundationShareMax, x.Actual.FoundationShare, Flag(x.Met?.FoundationShareMax),
+                x.Targets?.MovedUpFromFoundation, x.Actual.MovedUpFromFoundation, Flag(x.Met?.MovedUpFromFoundation),
+                x.Targets?.MovedUpFromExcellence, x.Actual.MovedUpFromExcellence, Flag(x.Met?.MovedUpFromExcellence)]).ToList()));
+    }
+
+    /// <summary>A yes/no cell as text (a spreadsheet has no boolean in our tables); empty where no target is named.</summary>
+    private static string? Flag(bool? value) => value switch { true => "true", false => "false", null => null };
 
     private static ITierReportsGrain Tiers(IGrainFactory grains, DivisionCode region) =>
         grains.GetGrain<ITierReportsGrain>(region.Ancestor(RegionLevel.Province).Value);

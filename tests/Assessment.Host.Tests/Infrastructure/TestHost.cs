@@ -36,6 +36,11 @@ public sealed class TestHost : WebApplicationFactory<Program>
 
     /// <summary>A log provider that sees what the host logs, at the levels its configuration sets.</summary>
     public Microsoft.Extensions.Logging.ILoggerProvider? Logs { get; init; }
+    /// <summary>
+    /// The address every request arrives from when set (TestServer gives none): a reverse proxy's,
+    /// so that with it configured as trusted, X-Forwarded-For names each request's client.
+    /// </summary>
+    public System.Net.IPAddress? RemoteAddress { get; init; }
 
     public TestHost(string? prefix = null, string? dataDirectory = null, string? clusterId = null)
     {
@@ -61,6 +66,21 @@ public sealed class TestHost : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         if (Clock is { } clock) builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock));
         if (Logs is { } logs) builder.ConfigureLogging(l => l.AddProvider(logs));
+        if (RemoteAddress is { } remote) builder.ConfigureTestServices(s => s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(remote)));
+    }
+
+    /// <summary>Sets the connection's remote address before anything else in the pipeline sees the request.</summary>
+    private sealed class RemoteAddressFilter(System.Net.IPAddress remote) : IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(then => context =>
+            {
+                context.Connection.RemoteIpAddress = remote;
+                return then(context);
+            });
+            next(app);
+        };
     }
 
     public async Task<string> TokenAsync(string username, string password)
