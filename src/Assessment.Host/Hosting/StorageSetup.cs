@@ -17,6 +17,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<VillageStore>();
         builder.Services.AddSingleton<AssessmentStore>();
+        builder.Services.AddSingleton<CompetitionStore>();
         builder.Services.AddSingleton<TierMapStore>();
         builder.Services.AddSingleton<StoredFormat>();
         builder.Services.AddSingleton<StorageCeiling>();
