@@ -118,7 +118,11 @@ public sealed record CompetitionView(
     [property: Id(9)] string CreatedBy,
     [property: Id(10)] DateTimeOffset CreatedAt);
 
-/// <summary>One submission of a judge's sheet; <see cref="Replaced"/> is the time of the sheet it replaced.</summary>
+/// <summary>
+/// One submission of a judge's sheet; <see cref="Replaced"/> is the time of the sheet it replaced;
+/// <see cref="Sequence"/> its place among all the competition's sheets (1, 2, …): the first board that
+/// includes it has a version of at least <c>Sequence + 1</c>.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SheetRecord(
     [property: Id(0)] string Village,
@@ -126,7 +130,8 @@ public sealed record SheetRecord(
     [property: Id(2)] IReadOnlyDictionary<string, decimal> Criteria,
     [property: Id(3)] decimal Total,
     [property: Id(4)] DateTimeOffset At,
-    [property: Id(5)] DateTimeOffset? Replaced);
+    [property: Id(5)] DateTimeOffset? Replaced,
+    [property: Id(6)] int Sequence);
 
 /// <summary>A line of the board: <see cref="ScoreboardRow"/> with the village's name.</summary>
 [GenerateSerializer, Immutable]

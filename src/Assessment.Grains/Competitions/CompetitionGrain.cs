@@ -25,6 +25,9 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     /// <summary>Sheets per write: a row's text stays well within what <see cref="LongText"/> splits over a few properties.</summary>
     public const int SheetsPerWrite = 200;
 
+    /// <summary>Writes of sheets on their way to storage at once; more sheets wait and go together in the next.</summary>
+    public const int WritesInFlight = 4;
+
     private string id = "";
     private StoredCompetition? definition;
     private CompetitionCriteria criteria = CompetitionCriteria.Default;
@@ -33,7 +36,8 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     private int nextWrite;
     private bool closing;
     private readonly List<(StoredSheet Sheet, TaskCompletionSource<SheetRecord> Done)> queue = [];
-    private Task? writing;
+    private Task? writing;   // the last write started; each write waits for the one before it to be applied
+    private int inFlight;
     private CompetitionBoard? board;
     private ObserverManager<IScoreboardObserver> watchers = null!;
 
@@ -149,7 +153,7 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         closing = true;
         try
         {
-            while (writing is { } w) await w;
+            while (inFlight > 0 || queue.Count > 0) await writing!;
             var closed = d with { Phase = CompetitionPhase.Closed };
             var final = Board(closed);
             await store.SaveAsync(closed with
@@ -201,39 +205,51 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         var sheet = new StoredSheet(village, judge.Username, at, criteria.Items.Select(c => byCode[c.Code]).ToList());
         var done = new TaskCompletionSource<SheetRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         queue.Add((sheet, done));
-        writing ??= WriteQueuedAsync();
+        Pump();
         return await done.Task;
     }
 
-    /// <summary>Stores the queued sheets, a write at a time, until none is left; each judge hears once its sheet is stored.</summary>
-    private async Task WriteQueuedAsync()
+    /// <summary>
+    /// Starts writes of the queued sheets while fewer than <see cref="WritesInFlight"/> are on their way:
+    /// a sheet arriving while all are busy waits for the next write, with every other sheet that came
+    /// meanwhile (a group commit). Writes are applied, and answered, in the order of their rows, so the
+    /// history in memory is the history a restart reads.
+    /// </summary>
+    private void Pump()
     {
-        await Task.Yield(); // let the calls already waiting join the first write
+        while (queue.Count > 0 && inFlight < WritesInFlight)
+        {
+            var batch = queue.Take(SheetsPerWrite).ToList();
+            queue.RemoveRange(0, batch.Count);
+            inFlight++;
+            writing = WriteAsync(batch, nextWrite++, writing ?? Task.CompletedTask);
+        }
+    }
+
+    private async Task WriteAsync(List<(StoredSheet Sheet, TaskCompletionSource<SheetRecord> Done)> batch, int sequence, Task previous)
+    {
+        Exception? failed = null;
         try
         {
-            while (queue.Count > 0)
-            {
-                var batch = queue.Take(SheetsPerWrite).ToList();
-                queue.RemoveRange(0, batch.Count);
-                var sequence = nextWrite++;
-                try
-                {
-                    await store.AppendSheetsAsync(id, sequence, batch.Select(b => b.Sheet).ToList());
-                }
-                catch (Exception e)
-                {
-                    log.LogWarning(e, "Competition {Id}: storing {Count} sheets failed; none of them counts", id, batch.Count);
-                    foreach (var b in batch) b.Done.SetException(e);
-                    continue;
-                }
-                foreach (var b in batch) b.Done.SetResult(Apply(b.Sheet));
-                Changed();
-            }
+            await store.AppendSheetsAsync(id, sequence, batch.Select(b => b.Sheet).ToList());
         }
-        finally
+        catch (Exception e)
         {
-            writing = null;
+            failed = e;
         }
+        await previous; // never throws: each write catches its own failure
+        inFlight--;
+        if (failed is null)
+        {
+            foreach (var b in batch) b.Done.SetResult(Apply(b.Sheet));
+            Changed();
+        }
+        else
+        {
+            log.LogWarning(failed, "Competition {Id}: storing {Count} sheets failed; none of them counts", id, batch.Count);
+            foreach (var b in batch) b.Done.SetException(failed);
+        }
+        Pump();
     }
 
     public Task<CompetitionBoard> GetBoardAsync() => Task.FromResult(CurrentBoard());
@@ -284,7 +300,7 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         for (var i = 0; i < criteria.Items.Count && i < s.Values.Count; i++) values[criteria.Items[i].Code] = s.Values[i];
         DateTimeOffset? replaced = latestAt.TryGetValue((s.Village, s.Judge), out var before) ? before : null;
         latestAt[(s.Village, s.Judge)] = s.At;
-        var record = new SheetRecord(s.Village, s.Judge, values, values.Values.Sum(), s.At, replaced);
+        var record = new SheetRecord(s.Village, s.Judge, values, values.Values.Sum(), s.At, replaced, history.Count + 1);
         history.Add(record);
         return record;
     }

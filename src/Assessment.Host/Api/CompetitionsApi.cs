@@ -33,7 +33,7 @@ public sealed record ScoreboardResponse(string Competition, string Phase, IReadO
 {
     public static ScoreboardResponse From(CompetitionBoard b) => new(b.Competition, b.Phase.ToString(), b.Contestants);
 }
-public sealed record SheetResponse(string Village, string Judge, IReadOnlyDictionary<string, decimal> Criteria, decimal Total, DateTimeOffset At, DateTimeOffset? Replaced);
+public sealed record SheetResponse(string Village, string Judge, IReadOnlyDictionary<string, decimal> Criteria, decimal Total, DateTimeOffset At, DateTimeOffset? Replaced, int Sequence);
 public sealed record CompetitionReport(string Competition, string Name, string Cycle, string RegionCode, string Phase, IReadOnlyList<CompetitionReportRow> Contestants, IReadOnlyList<string> Judges);
 public sealed record CompetitionReportRow(string Village, string Name, int? Rank, decimal? Final, int Judges, decimal? ResultsMean, decimal? UntrimmedMean, IReadOnlyDictionary<string, decimal> Totals);
 public sealed record FairnessResponse(string Competition, string Phase, IReadOnlyList<JudgeSpreadView> Judges, IReadOnlyList<FairnessRowView> Contestants, IReadOnlyList<string> Changed);
@@ -173,7 +173,7 @@ public static partial class CompetitionsApi
         return TypedResults.Ok(new Page<SheetResponse>(sheets.Select(Sheet).ToList(), null));
     }
 
-    private static SheetResponse Sheet(SheetRecord s) => new(s.Village, s.Judge, s.Criteria, s.Total, s.At, s.Replaced);
+    private static SheetResponse Sheet(SheetRecord s) => new(s.Village, s.Judge, s.Criteria, s.Total, s.At, s.Replaced, s.Sequence);
 
     private static async Task<Ok<ScoreboardResponse>> BoardAsync(string id, IGrainFactory grains)
     {
