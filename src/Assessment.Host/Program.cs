@@ -43,6 +43,7 @@ static async Task RunAsync(string[] args)
     app.MapCyclesApi();
     app.MapReportsApi();
     app.MapNoticeApi();
+    app.MapCompetitionsApi();
 
     await app.RunAsync();
 }

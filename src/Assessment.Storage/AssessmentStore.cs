@@ -8,7 +8,8 @@ using Azure.Data.Tables;
 namespace Assessment.Storage;
 
 /// <summary>A village's proposal as stored: what the tier rule took besides its values, and what it proposed.</summary>
-public sealed record ProposedVillage(string Village, Tier? Previous, Tier Proposed, decimal Score);
+/// <param name="Placing">The competition placing whose bonus the score includes (an Excellence village's best); null for most.</param>
+public sealed record ProposedVillage(string Village, Tier? Previous, Tier Proposed, decimal Score, CompetitionPlacing? Placing = null);
 
 /// <summary>
 /// A county's proposals of one compute run: the run, how many of the county's ledger writes it
@@ -73,6 +74,10 @@ public sealed class AssessmentStore(Tables tables)
         };
         LongText.Write(entity, "Villages", string.Join(',', v.Select(p => p.Village)));
         LongText.Write(entity, "Scores", string.Join(',', v.Select(p => p.Score.ToString(CultureInfo.InvariantCulture))));
+        // Only villages with a competition bonus: "village|competition|rank|contestants;…", so the reason is derived again exactly.
+        var placings = string.Join(';', v.Where(p => p.Placing is not null)
+            .Select(p => $"{p.Village}|{p.Placing!.Competition}|{p.Placing.Rank.ToString(CultureInfo.InvariantCulture)}|{p.Placing.Contestants.ToString(CultureInfo.InvariantCulture)}"));
+        if (placings.Length > 0) LongText.Write(entity, "Placings", placings);
         return tables.Assessments.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
     }
 
@@ -81,9 +86,11 @@ public sealed class AssessmentStore(Tables tables)
         var villages = LongText.Read(e, "Villages").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var scores = LongText.Read(e, "Scores").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var tiers = e.GetString("Tiers") ?? "";
+        var placings = LongText.Read(e, "Placings").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('|'))
+            .ToDictionary(f => f[0], f => new CompetitionPlacing(f[1], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture)));
         return new CountyProposals(e.GetInt32("Run") ?? 0, e.GetInt32("LedgerWrites") ?? 0, villages
             .Select((code, i) => new ProposedVillage(code, TierDigits.Unpack(tiers[2 * i]), TierDigits.Unpack(tiers[2 * i + 1])!.Value,
-                decimal.Parse(scores[i], CultureInfo.InvariantCulture)))
+                decimal.Parse(scores[i], CultureInfo.InvariantCulture), placings.GetValueOrDefault(code)))
             .ToList());
     }
 

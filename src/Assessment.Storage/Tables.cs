@@ -17,6 +17,7 @@ public sealed class Tables
     public const string AssessmentsName = "Assessments";
     public const string TierMapsName = "TierMaps";
     public const string ObjectionsName = "Objections";
+    public const string CompetitionsName = "Competitions";
 
     public TableServiceClient Service { get; }
     public string Prefix { get; }
@@ -38,6 +39,7 @@ public sealed class Tables
     public TableClient Assessments => Service.GetTableClient(Prefix + AssessmentsName);
     public TableClient TierMaps => Service.GetTableClient(Prefix + TierMapsName);
     public TableClient Objections => Service.GetTableClient(Prefix + ObjectionsName);
+    public TableClient Competitions => Service.GetTableClient(Prefix + CompetitionsName);
 
     public string OrleansTableName(string name) => Prefix + name;
 
@@ -51,7 +53,7 @@ public sealed class Tables
         cts.CancelAfter(timeout);
         try
         {
-            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps, Objections })
+            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps, Objections, Competitions })
             {
                 await table.CreateIfNotExistsAsync(cts.Token);
             }

@@ -295,6 +295,18 @@ public class CompetitionTests
     }
 
     [Fact]
+    public void When_every_contestant_is_equal_all_share_rank_1()
+    {
+        var sheets = Totals("A", 75m, 80m, 85m).Concat(Totals("B", 75m, 80m, 85m)).Concat(Totals("C", 75m, 80m, 85m));
+        Ranks(Board(sheets, "C", "A", "B")).Should().Equal(("C", 1), ("A", 1), ("B", 1));
+        CompetitionPlacing.From("c", Board(sheets, "C", "A", "B") with { Phase = CompetitionPhase.Closed }, "B")!.Bonus.Should().Be(3m, "rank 1 of 3 is within the top 10% rounded up");
+    }
+
+    [Fact]
+    public void Every_criterion_at_its_points_is_accepted_and_totals_100() =>
+        Criteria.Check([new("ideas", 25m), new("results", 40m), new("style", 15m), new("revitalization", 20m)]).Should().BeEmpty();
+
+    [Fact]
     public void Tie_breaks_compare_the_means_as_the_board_shows_them_to_two_decimals()
     {
         // A, 3 judges: results 30, 30, 30.1 (ideas 20, style 10, revitalization 20) → totals 80, 80, 80.1

@@ -145,7 +145,7 @@ public class ScoringTests
         Assess(values, Tier.Excellence, new CompetitionPlacing("c1", 1, 10)).Score.Should().Be(88.00m);
         Assess(values, Tier.Foundation, new CompetitionPlacing("c1", 1, 10)).Score.Should().Be(85.00m);
         Assess(values, Tier.Excellence, new CompetitionPlacing("c1", 1, 10)).Reasons
-            .Should().Contain(r => r.En == "competition bonus +3: ranked 1st of 10");
+            .Should().Contain(r => r.En == "competition c1: ranked 1st of 10: +3" && r.Zh == "擂台比武 c1 第 1 名（共 10 名）: +3");
     }
 
     [Fact]

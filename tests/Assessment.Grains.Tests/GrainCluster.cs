@@ -34,6 +34,7 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.Services.AddSingleton<VillageStore>();
             silo.Services.AddSingleton<LedgerStore>();
             silo.Services.AddSingleton<AssessmentStore>();
+            silo.Services.AddSingleton<CompetitionStore>();
             silo.Services.AddSingleton<TierMapStore>();
             silo.Services.AddSingleton<ObjectionStore>();
             silo.Services.AddSingleton<RegionStore>();

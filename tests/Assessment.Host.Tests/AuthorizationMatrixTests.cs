@@ -105,6 +105,20 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         ["PUT /api/cycles/{id}/targets/{city}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Put,
             $"/api/cycles/{await Cycles.CreateAsync(admin, new { province = ProvinceFor(where) })}/targets/{(where == Where.Inside ? Province.CityA : "440100000000")}")
         { Content = JsonContent.Create(new { movedUpFromFoundation = 10 }) },
+        ["POST /api/competitions"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, "/api/competitions")
+        {
+            Content = JsonContent.Create(new { id = "m" + Guid.NewGuid().ToString("N")[..10], name = "矩阵擂台", cycle = (await CompetitionCycleAsync(admin, where)).Cycle, regionCode = RegionFor(where), judges = new[] { "judge" } }),
+        },
+        ["POST /api/competitions/{id}/contestants"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/competitions/{await CompetitionAsync(admin, where, contestant: false, start: false)}/contestants")
+        { Content = JsonContent.Create(new { village = VillageFor(where), presenter = "王建国" }) },
+        ["POST /api/competitions/{id}/start"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/competitions/{await CompetitionAsync(admin, where, contestant: true, start: false)}/start"),
+        ["POST /api/competitions/{id}/close"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post,
+            $"/api/competitions/{await CompetitionAsync(admin, where, contestant: true, start: true)}/close"),
+        ["PUT /api/competitions/{id}/scores/{village}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Put,
+            $"/api/competitions/{await CompetitionAsync(admin, where, contestant: true, start: true)}/scores/{VillageFor(where)}")
+        { Content = JsonContent.Create(new { criteria = new { ideas = 20, results = 30, style = 10, revitalization = 15 } }) },
     };
 
     /// <summary>A cycle of 5 notice days, decided, with its notice running.</summary>
@@ -133,6 +147,37 @@ public class AuthorizationMatrixTests(ServiceFixture service)
     }
 
     private static IGrainFactory? Grains;
+
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Where, Lazy<Task<(string Cycle, string Village)>>> CompetitionCycles = new();
+
+    /// <summary>
+    /// Once per place: a published cycle in which the village is Excellence, and the cycle right after it
+    /// (the next id, so no other cycle is published between them) for competitions.
+    /// </summary>
+    private static Task<(string Cycle, string Village)> CompetitionCycleAsync(HttpClient admin, Where where) =>
+        CompetitionCycles.GetOrAdd(where, w => new Lazy<Task<(string, string)>>(async () =>
+        {
+            var village = VillageFor(w);
+            var published = await Cycles.CreateAsync(admin, new { province = ProvinceFor(w) });
+            var next = await Cycles.CreateAsync(admin, new { province = ProvinceFor(w) });
+            (await admin.PostAsJsonAsync($"/api/cycles/{published}/villages/{village}/indicators", new { values = Competitions.ExcellenceMarks })).EnsureSuccessStatusCode();
+            (await admin.PostAsync($"/api/cycles/{published}/freeze", null)).EnsureSuccessStatusCode();
+            await Cycles.ComputeAsync(admin, published);
+            (await admin.PostAsJsonAsync($"/api/cycles/{published}/movements:decide", new { decision = "approve", region = ProvinceFor(w) })).EnsureSuccessStatusCode();
+            await Cycles.PublishAsync(admin, published);
+            return (next, village);
+        })).Value;
+
+    /// <summary>A competition of the region inside or outside, judged by "judge" (of 高青县), with the village as contestant and started if asked.</summary>
+    private static async Task<string> CompetitionAsync(HttpClient admin, Where where, bool contestant, bool start)
+    {
+        var (cycle, village) = await CompetitionCycleAsync(admin, where);
+        var id = await Competitions.CreateAsync(admin, cycle, RegionFor(where), ["judge"]);
+        if (contestant) await Competitions.AddAsync(admin, id, village);
+        if (start) await Competitions.PhaseAsync(admin, id, "start");
+        return id;
+    }
 
     public static TheoryData<string, string, Where, HttpStatusCode> Matrix()
     {
@@ -175,6 +220,19 @@ public class AuthorizationMatrixTests(ServiceFixture service)
             ["county"] = Reads(ok, no, cycles: false, entry: true),
             ["judge"] = Reads(ok, no, cycles: false, reports: false),
         };
+        // Competitions: a city or county organizes inside its region; only a judge scores, and "judge" sits in 高青县,
+        // the county of the inside village (conflict of interest, 403), so it scores the outside one only.
+        var created = HttpStatusCode.Created;
+        foreach (var (user, organizer) in new[] { ("admin", true), ("prov", false), ("city", true), ("county", true), ("judge", false) })
+        {
+            var inside = organizer ? created : no;
+            var outside = user == "admin" ? created : no;
+            expected[user]["POST /api/competitions"] = (inside, outside);
+            expected[user]["POST /api/competitions/{id}/contestants"] = (inside, outside);
+            expected[user]["POST /api/competitions/{id}/start"] = (organizer ? ok : no, user == "admin" ? ok : no);
+            expected[user]["POST /api/competitions/{id}/close"] = (organizer ? ok : no, user == "admin" ? ok : no);
+            expected[user]["PUT /api/competitions/{id}/scores/{village}"] = (no, user == "judge" ? ok : no);
+        }
         var data = new TheoryData<string, string, Where, HttpStatusCode>();
         foreach (var (user, endpoints) in expected)
         {

@@ -69,8 +69,8 @@ public sealed record VillageAssessment(
         var reasons = new List<Reason>(tierReasons);
         if (placing is { Bonus: > 0 } p)
         {
-            reasons.Add(new($"擂台比武加 {p.Bonus:0} 分（{p.Contestants} 名选手中第 {p.Rank} 名）",
-                $"competition bonus +{p.Bonus:0}: ranked {p.Rank.Ordinalize(English)} of {p.Contestants}"));
+            reasons.Add(new($"擂台比武 {p.Competition} 第 {p.Rank} 名（共 {p.Contestants} 名）: +{p.Bonus:0}",
+                $"competition {p.Competition}: ranked {p.Rank.Ordinalize(English)} of {p.Contestants}: +{p.Bonus:0}"));
         }
         if (missing.Count > 0)
         {

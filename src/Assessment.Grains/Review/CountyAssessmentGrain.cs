@@ -10,6 +10,7 @@ using Assessment.Domain.Regions;
 using Assessment.Domain.Review;
 using Assessment.Domain.Scoring;
 using Assessment.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Assessment.Grains.Review;
@@ -51,7 +52,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         var differ = 0;
         foreach (var stored in proposals.Villages)
         {
-            var p = Rate(stored.Village, stored.Previous, values.GetValueOrDefault(stored.Village));
+            var p = Rate(stored.Village, stored.Previous, values.GetValueOrDefault(stored.Village), stored.Placing);
             if (p.Village != stored) differ++;
             villages[stored.Village] = p with { Village = stored };
         }
@@ -71,8 +72,9 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         // The cycle is frozen: its ledger is done with until a reopen, and need not stay in memory.
         await ledger.ReleaseAsync();
         (catalog, thresholds) = (new IndicatorCatalog(order.Catalog), order.Thresholds);
-        // Problems (major, open) and competitions (bonus) join here once they exist; until then a village has none.
-        var rated = standings.Select(s => Rate(s.Code, s.Previous, values.Villages.GetValueOrDefault(s.Code))).ToList();
+        // Problems (major, open) join here once they exist; until then a village has none.
+        var placings = await PlacingsAsync();
+        var rated = standings.Select(s => Rate(s.Code, s.Previous, values.Villages.GetValueOrDefault(s.Code), placings.GetValueOrDefault(s.Code))).ToList();
 
         await store.SaveProposalsAsync(cycle, county, new CountyProposals(order.Run, values.Writes, rated.Select(r => r.Village).ToList()));
         run = order.Run;
@@ -215,17 +217,33 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
     private MovementView View(Proposal r) =>
         new(r.Village.Village, r.Village.Previous, r.Village.Proposed, r.Village.Score, Assess(r).Reasons, DirectionOf(r)!.Value, r.Decision);
 
-    /// <summary>Rates a village on its values (none when it has no entries).</summary>
-    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, IndicatorValue>? values)
+    /// <summary>Rates a village on its values (none when it has no entries) and its best competition placing, kept only when it gives a bonus.</summary>
+    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, IndicatorValue>? values, CompetitionPlacing? placing)
     {
         values ??= NoValues;
-        var a = VillageAssessment.Assess(village, catalog, values, previous, thresholds);
-        return new Proposal(new ProposedVillage(village, previous, a.ProposedTier, a.Score), a.Veto, values, null);
+        var a = VillageAssessment.Assess(village, catalog, values, previous, thresholds, placing);
+        return new Proposal(new ProposedVillage(village, previous, a.ProposedTier, a.Score, a.Bonus > 0 ? placing : null), a.Veto, values, null);
     }
 
-    /// <summary>The whole assessment (breakdown, reasons), derived again from the values it was rated on.</summary>
+    /// <summary>
+    /// The competitions' part (擂台比武): each village's best placing in the cycle's closed competitions
+    /// held by this county or its city. A closed competition's placings are stored once and never change.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, CompetitionPlacing>> PlacingsAsync()
+    {
+        var own = DivisionCode.Parse(county);
+        var competitions = await ServiceProvider.GetRequiredService<CompetitionStore>().ListAsync(cycle);
+        return competitions
+            .Where(c => c.Phase == Domain.Competitions.CompetitionPhase.Closed && c.Placings is not null && DivisionCode.Parse(c.Region).Contains(own))
+            .SelectMany(c => c.Placings!.Where(p => p.Village.StartsWith(own.Prefix, StringComparison.Ordinal))
+                .Select(p => (p.Village, Placing: new CompetitionPlacing(c.Id, p.Rank, c.Placings!.Count))))
+            .GroupBy(x => x.Village)
+            .ToDictionary(g => g.Key, g => CompetitionPlacing.Best(g.Select(x => x.Placing))!);
+    }
+
+    /// <summary>The whole assessment (breakdown, reasons), derived again from the values and the placing it was rated on.</summary>
     private VillageAssessment Assess(Proposal r) =>
-        VillageAssessment.Assess(r.Village.Village, catalog, r.Values, r.Village.Previous, thresholds);
+        VillageAssessment.Assess(r.Village.Village, catalog, r.Values, r.Village.Previous, thresholds, r.Village.Placing);
 
     private CountyTally Tally()
     {

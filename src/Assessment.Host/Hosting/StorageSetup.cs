@@ -18,6 +18,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<VillageStore>();
         builder.Services.AddSingleton<AssessmentStore>();
         builder.Services.AddSingleton<ObjectionStore>();
+        builder.Services.AddSingleton<CompetitionStore>();
         builder.Services.AddSingleton<TierMapStore>();
         builder.Services.AddSingleton<StoredFormat>();
         builder.Services.AddSingleton<StorageCeiling>();
