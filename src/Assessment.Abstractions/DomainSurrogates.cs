@@ -197,3 +197,17 @@ public sealed class PlanSummaryConverter : IConverter<PlanSummary, PlanSummarySu
         Years = p.Years, MovedUpFromFoundation = p.MovedUpFromFoundation, MovedUpFromExcellence = p.MovedUpFromExcellence, First = p.First, Last = p.Last,
     };
 }
+
+[GenerateSerializer]
+public struct MajorProblemHoldSurrogate
+{
+    [Id(0)] public string Problem;
+    [Id(1)] public DateOnly Deadline;
+}
+
+[RegisterConverter]
+public sealed class MajorProblemHoldConverter : IConverter<MajorProblemHold, MajorProblemHoldSurrogate>
+{
+    public MajorProblemHold ConvertFromSurrogate(in MajorProblemHoldSurrogate s) => new(s.Problem, s.Deadline);
+    public MajorProblemHoldSurrogate ConvertToSurrogate(in MajorProblemHold h) => new() { Problem = h.Problem, Deadline = h.Deadline };
+}

@@ -40,6 +40,7 @@ static async Task RunAsync(string[] args)
     app.MapVillagesApi();
     app.MapCyclesApi();
     app.MapReportsApi();
+    app.MapProblemsApi();
 
     await app.RunAsync();
 }

@@ -16,6 +16,7 @@ public sealed class Tables
     public const string LedgerName = "Ledger";
     public const string AssessmentsName = "Assessments";
     public const string TierMapsName = "TierMaps";
+    public const string ProblemsName = "Problems";
 
     public TableServiceClient Service { get; }
     public string Prefix { get; }
@@ -36,6 +37,7 @@ public sealed class Tables
     public TableClient Ledger => Service.GetTableClient(Prefix + LedgerName);
     public TableClient Assessments => Service.GetTableClient(Prefix + AssessmentsName);
     public TableClient TierMaps => Service.GetTableClient(Prefix + TierMapsName);
+    public TableClient Problems => Service.GetTableClient(Prefix + ProblemsName);
 
     public string OrleansTableName(string name) => Prefix + name;
 
@@ -49,7 +51,7 @@ public sealed class Tables
         cts.CancelAfter(timeout);
         try
         {
-            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps })
+            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps, Problems })
             {
                 await table.CreateIfNotExistsAsync(cts.Token);
             }

@@ -35,6 +35,7 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.Services.AddSingleton<LedgerStore>();
             silo.Services.AddSingleton<AssessmentStore>();
             silo.Services.AddSingleton<TierMapStore>();
+            silo.Services.AddSingleton<ProblemStore>();
             silo.Services.AddSingleton<RegionStore>();
             silo.Services.AddSingleton(new FanOutOptions());
             silo.Services.AddSingleton<FanOut>();

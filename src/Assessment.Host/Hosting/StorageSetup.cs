@@ -18,6 +18,8 @@ public static class StorageSetup
         builder.Services.AddSingleton<VillageStore>();
         builder.Services.AddSingleton<AssessmentStore>();
         builder.Services.AddSingleton<TierMapStore>();
+        builder.Services.AddSingleton<ProblemStore>();
+        builder.Services.AddSingleton<EvidenceStore>();
         builder.Services.AddSingleton<StoredFormat>();
         builder.Services.AddSingleton<StorageCeiling>();
     }
