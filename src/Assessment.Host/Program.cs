@@ -41,6 +41,7 @@ static async Task RunAsync(string[] args)
     app.MapCyclesApi();
     app.MapReportsApi();
     app.MapProblemsApi();
+    app.MapBenchmarkingApi();
 
     await app.RunAsync();
 }

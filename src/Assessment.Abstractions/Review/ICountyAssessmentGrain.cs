@@ -35,8 +35,17 @@ public interface ICountyAssessmentGrain : IGrainWithStringKey
     /// <summary>Seals the county's decisions and makes its final tiers the villages' history. Idempotent.</summary>
     Task<CountyTally> PublishAsync();
 
+    /// <summary>The villages whose final tier (decision, else proposal) is Demonstration, with their score and the values they were rated on (benchmarking).</summary>
+    Task<IReadOnlyList<RatedVillage>> GetDemonstrationAsync();
+
     public static string Key(string cycle, string county) => $"{cycle}/{county}";
 }
+
+[GenerateSerializer, Immutable]
+public sealed record RatedVillage(
+    [property: Id(0)] string Village,
+    [property: Id(1)] decimal Score,
+    [property: Id(2)] IReadOnlyDictionary<string, IndicatorValue> Values);
 
 [GenerateSerializer, Immutable]
 public sealed record ComputeOrder(

@@ -166,6 +166,12 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         return Tally();
     }
 
+    public Task<IReadOnlyList<RatedVillage>> GetDemonstrationAsync() =>
+        Task.FromResult<IReadOnlyList<RatedVillage>>(villages.Values
+            .Where(r => (r.Decision?.FinalTier ?? r.Village.Proposed) == Tier.Demonstration)
+            .Select(r => new RatedVillage(r.Village.Village, r.Village.Score, r.Values))
+            .ToList());
+
     /// <summary>Appends the decisions to the county's log (stored first), applies them, and tells the cycle the county's new counts.</summary>
     private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided)
     {
