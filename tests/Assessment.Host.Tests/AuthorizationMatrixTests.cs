@@ -35,6 +35,20 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         return id;
     }
 
+    /// <summary>A problem of the village inside or outside, recorded by the admin (and rectified when asked); its id.</summary>
+    private static async Task<string> ProblemAsync(HttpClient admin, Where where, bool rectified = false)
+    {
+        var created = await (await admin.PostAsJsonAsync($"/api/villages/{VillageFor(where)}/problems", NewProblem)).ShouldBeOkAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        if (rectified) (await admin.PostAsJsonAsync($"/api/problems/{id}/rectify", new { evidence = "已整改" })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private static readonly object NewProblem = new
+    {
+        category = "软弱涣散", description = "班子不团结", severity = "minor", source = "inspection", responsible = "王建国", deadline = "2030-06-30",
+    };
+
     /// <summary>Builds the request; may first prepare what it needs (a fresh cycle) as the admin.</summary>
     private delegate Task<HttpRequestMessage> Endpoint(Where where, HttpClient admin);
 
@@ -85,6 +99,27 @@ public class AuthorizationMatrixTests(ServiceFixture service)
             $"/api/cycles/{await CycleAsync(admin, where, decide: true)}/publish"),
         ["GET /api/reports/distribution"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get,
             $"/api/reports/distribution?cycle={await CycleAsync(admin, where, decide: true, publish: true)}&region={RegionFor(where)}"),
+        ["POST /api/villages/{code}/problems"] = (where, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/villages/{VillageFor(where)}/problems")
+        {
+            Content = JsonContent.Create(NewProblem),
+        }),
+        ["POST /api/problems/{id}/rectify"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where)}/rectify")
+        {
+            Content = JsonContent.Create(new { evidence = "已召开专题会议整改" }),
+        },
+        ["POST /api/problems/{id}/verify"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where, rectified: true)}/verify")
+        {
+            Content = JsonContent.Create(new { note = "验收合格" }),
+        },
+        ["POST /api/problems/{id}/reopen"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where, rectified: true)}/reopen")
+        {
+            Content = JsonContent.Create(new { reason = "整改不到位" }),
+        },
+        ["POST /api/problems/{id}/attachments"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where)}/attachments?name=scan.pdf")
+        {
+            Content = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } },
+        },
+        ["GET /api/problems/{id}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get, $"/api/problems/{await ProblemAsync(admin, where)}"),
     };
 
     public static TheoryData<string, string, Where, HttpStatusCode> Matrix()
@@ -114,6 +149,12 @@ public class AuthorizationMatrixTests(ServiceFixture service)
                 ["POST /api/cycles/{id}/simulate"] = (ok, ok),
                 ["POST /api/cycles/{id}/publish"] = (HttpStatusCode.Accepted, HttpStatusCode.Accepted),
                 ["GET /api/reports/distribution"] = (ok, ok),
+                ["POST /api/villages/{code}/problems"] = (HttpStatusCode.Created, HttpStatusCode.Created),
+                ["POST /api/problems/{id}/rectify"] = (ok, ok),
+                ["POST /api/problems/{id}/verify"] = (ok, ok),
+                ["POST /api/problems/{id}/reopen"] = (ok, ok),
+                ["POST /api/problems/{id}/attachments"] = (HttpStatusCode.Created, HttpStatusCode.Created),
+                ["GET /api/problems/{id}"] = (ok, ok),
             },
             ["prov"] = Reads(ok, no, cycles: true),
             ["city"] = Reads(ok, no, cycles: false),
@@ -159,6 +200,13 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         ["POST /api/cycles/{id}/simulate"] = cycles ? (ok, no) : (no, no),
         ["POST /api/cycles/{id}/publish"] = cycles ? (HttpStatusCode.Accepted, no) : (no, no),
         ["GET /api/reports/distribution"] = reports ? (ok, no) : (no, no),
+        // Problems are recorded and moved by the county in scope; anyone in scope reads them.
+        ["POST /api/villages/{code}/problems"] = entry ? (HttpStatusCode.Created, no) : (no, no),
+        ["POST /api/problems/{id}/rectify"] = entry ? (ok, no) : (no, no),
+        ["POST /api/problems/{id}/verify"] = entry ? (ok, no) : (no, no),
+        ["POST /api/problems/{id}/reopen"] = entry ? (ok, no) : (no, no),
+        ["POST /api/problems/{id}/attachments"] = entry ? (HttpStatusCode.Created, no) : (no, no),
+        ["GET /api/problems/{id}"] = (ok, no),
     };
 
     [Theory]
