@@ -24,8 +24,10 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
+# connection_string TABLE_PORT [BLOB_PORT]: both services of the local Azurite (blob port: the one start_azurite used).
 connection_string() {
-  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$azurite_key;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
+  local blob="${2:-${blob_port:-10000}}"
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$azurite_key;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;"
 }
 
 # running PID: whether the process runs (a child that has exited but is not waited for yet, a zombie, does not).
@@ -41,42 +43,57 @@ detached() {
   exec perl -MPOSIX -e 'POSIX::setsid(); exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n"' "$@"
 }
 
-# start_azurite PORT LOCATION [--inMemoryPersistence]: starts the table service in the background, sets
-# azurite_pid. Its log goes to LOCATION; its data too unless it is kept in memory. It runs detached, so that a
-# Ctrl-C does not close it under a host that still writes: its starter stops it with stop_azurite, last.
+# start_azurite PORT LOCATION [--inMemoryPersistence]: starts the table service on PORT and the blob service (evidence
+# files) on $blob_port (set it first; a free port when empty) in the background, sets azurite_pid, azurite_blob_pid and
+# blob_port. Their logs go to LOCATION; their data too unless it is kept in memory. They run detached, so that a Ctrl-C
+# does not close them under a host that still writes: their starter stops them with stop_azurite, last.
 start_azurite() {
   local port="$1" location="$2"; shift 2
   mkdir -p "$location"
   local where=(--location "$location")
   [ "${1:-}" = "--inMemoryPersistence" ] && where=()
+  [ -n "${blob_port:-}" ] || blob_port="$(free_port)"
   detached "$azurite_dir/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" \
     "${where[@]}" --silent --disableTelemetry "$@" >"$location/azurite.log" 2>&1 &
   azurite_pid=$!
+  detached "$azurite_dir/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$blob_port" \
+    "${where[@]}" --silent --disableTelemetry "$@" >"$location/azurite-blob.log" 2>&1 &
+  azurite_blob_pid=$!
+  wait_for_port "$port" "$azurite_pid" "$location/azurite.log"
+  wait_for_port "$blob_port" "$azurite_blob_pid" "$location/azurite-blob.log"
+}
+
+# wait_for_port PORT PID LOG: until PORT listens; exits when the process PID died first (showing LOG) or after 10 s.
+wait_for_port() {
   for _ in $(seq 1 100); do
-    port_open "$port" && return 0
-    running "$azurite_pid" || { echo "Azurite did not start; see $location/azurite.log" >&2; cat "$location/azurite.log" >&2; exit 1; }
+    port_open "$1" && return 0
+    running "$2" || { echo "Azurite did not start; see $3" >&2; cat "$3" >&2; exit 1; }
     sleep 0.1
   done
-  echo "Azurite did not open port $port within 10 s" >&2
+  echo "Azurite did not open port $1 within 10 s" >&2
   exit 1
 }
 
-# stop_azurite [SECONDS]: stops the Azurite that start_azurite started, if any (a reused one, azurite_pid empty,
-# is left alone). SIGINT is the one signal on which Azurite saves its data and exits: on SIGTERM it exits without
-# saving, losing up to its last 5 s of writes. After SECONDS (default 10) without exiting, SIGKILL.
+# stop_azurite [SECONDS]: stops the Azurite services that start_azurite started, if any (reused ones, pids empty,
+# are left alone). SIGINT is the one signal on which Azurite saves its data and exits: on SIGTERM it exits without
+# saving, losing up to its last 5 s of writes. Both get SIGINT at once; after SECONDS (default 10) without exiting, SIGKILL.
 stop_azurite() {
-  local pid="${azurite_pid:-}" limit="${1:-10}" i
+  local limit="${1:-10}" pids=() pid i
+  for pid in "${azurite_pid:-}" "${azurite_blob_pid:-}"; do [ -n "$pid" ] && pids+=("$pid"); done
   azurite_pid=""
-  [ -n "$pid" ] || return 0
-  kill -INT "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < limit * 10; i++)); do
-    running "$pid" || break
-    sleep 0.1
+  azurite_blob_pid=""
+  [ "${#pids[@]}" -gt 0 ] || return 0
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for ((i = 0; i < limit * 10; i++)); do
+      running "$pid" || break
+      sleep 0.1
+    done
+    if running "$pid"; then
+      echo "Azurite did not close within $limit s of SIGINT; killing it" >&2
+      kill -KILL "$pid" 2>/dev/null
+    fi
+    wait "$pid" 2>/dev/null
   done
-  if running "$pid"; then
-    echo "Azurite did not close within $limit s of SIGINT; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null
-  fi
-  wait "$pid" 2>/dev/null
   return 0
 }

@@ -266,3 +266,17 @@ public sealed class ResolutionInputConverter : IConverter<Assessment.Domain.Noti
     public Assessment.Domain.Notice.ResolutionInput ConvertFromSurrogate(in ResolutionInputSurrogate s) => new(s.Outcome, s.Reason, s.Tier);
     public ResolutionInputSurrogate ConvertToSurrogate(in Assessment.Domain.Notice.ResolutionInput i) => new() { Outcome = i.Outcome, Reason = i.Reason, Tier = i.Tier };
 }
+
+[GenerateSerializer]
+public struct MajorProblemHoldSurrogate
+{
+    [Id(0)] public string Problem;
+    [Id(1)] public DateOnly Deadline;
+}
+
+[RegisterConverter]
+public sealed class MajorProblemHoldConverter : IConverter<MajorProblemHold, MajorProblemHoldSurrogate>
+{
+    public MajorProblemHold ConvertFromSurrogate(in MajorProblemHoldSurrogate s) => new(s.Problem, s.Deadline);
+    public MajorProblemHoldSurrogate ConvertToSurrogate(in MajorProblemHold h) => new() { Problem = h.Problem, Deadline = h.Deadline };
+}

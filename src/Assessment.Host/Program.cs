@@ -44,6 +44,8 @@ static async Task RunAsync(string[] args)
     app.MapReportsApi();
     app.MapNoticeApi();
     app.MapCompetitionsApi();
+    app.MapProblemsApi();
+    app.MapBenchmarkingApi();
 
     await app.RunAsync();
 }

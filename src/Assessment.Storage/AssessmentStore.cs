@@ -15,7 +15,9 @@ public sealed record ProposedVillage(string Village, Tier? Previous, Tier Propos
 /// A county's proposals of one compute run: the run, how many of the county's ledger writes it
 /// rated (so its values are derived again exactly), and every village's proposal.
 /// </summary>
-public sealed record CountyProposals(int Run, int LedgerWrites, IReadOnlyList<ProposedVillage> Villages);
+/// <param name="Holds">Rule 4's input as of the compute, only for the villages that had one: their major problems not yet verified (a later verification changes the next compute, not this one).</param>
+public sealed record CountyProposals(int Run, int LedgerWrites, IReadOnlyList<ProposedVillage> Villages,
+    IReadOnlyDictionary<string, IReadOnlyList<MajorProblemHold>>? Holds = null);
 
 /// <summary>One village's part of a batch of decisions.</summary>
 public sealed record DecidedVillage(string Village, Decision Decision, Tier FinalTier, string? Reason);
@@ -78,6 +80,9 @@ public sealed class AssessmentStore(Tables tables)
         var placings = string.Join(';', v.Where(p => p.Placing is not null)
             .Select(p => $"{p.Village}|{p.Placing!.Competition}|{p.Placing.Rank.ToString(CultureInfo.InvariantCulture)}|{p.Placing.Contestants.ToString(CultureInfo.InvariantCulture)}"));
         if (placings.Length > 0) LongText.Write(entity, "Placings", placings);
+        // "{problem}@{deadline}", comma-separated; the problem's id carries its village. Absent when no village is held.
+        if (proposals.Holds is { Count: > 0 } holds)
+            LongText.Write(entity, "Holds", string.Join(',', holds.Values.SelectMany(h => h).Select(h => $"{h.Problem}@{h.Deadline10}")));
         return tables.Assessments.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
     }
 
@@ -88,10 +93,15 @@ public sealed class AssessmentStore(Tables tables)
         var tiers = e.GetString("Tiers") ?? "";
         var placings = LongText.Read(e, "Placings").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('|'))
             .ToDictionary(f => f[0], f => new CompetitionPlacing(f[1], int.Parse(f[2], CultureInfo.InvariantCulture), int.Parse(f[3], CultureInfo.InvariantCulture)));
+        var holds = LongText.Read(e, "Holds").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(h => h.Split('@'))
+            .Select(h => new MajorProblemHold(h[0], DateOnly.ParseExact(h[1], "yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .GroupBy(h => h.Problem[..12])
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<MajorProblemHold>)g.ToList());
         return new CountyProposals(e.GetInt32("Run") ?? 0, e.GetInt32("LedgerWrites") ?? 0, villages
             .Select((code, i) => new ProposedVillage(code, TierDigits.Unpack(tiers[2 * i]), TierDigits.Unpack(tiers[2 * i + 1])!.Value,
                 decimal.Parse(scores[i], CultureInfo.InvariantCulture), placings.GetValueOrDefault(code)))
-            .ToList());
+            .ToList(), holds.Count == 0 ? null : holds);
     }
 
     /// <summary>Appends decision batches (never overwrites one: a sequence number is used once).</summary>

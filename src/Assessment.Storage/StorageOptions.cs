@@ -1,19 +1,19 @@
 namespace Assessment.Storage;
 
-/// <summary>Where the tables live (<c>Assessment:Storage</c>).</summary>
+/// <summary>Where the tables and the evidence files (blobs) live (<c>Assessment:Storage</c>).</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Assessment:Storage";
 
-    /// <summary>The local Azurite that tools/run starts.</summary>
+    /// <summary>The local Azurite that tools/run starts: tables on 10002, blobs (evidence files) on 10000.</summary>
     public const string LocalAzurite =
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+        "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
 
     public string ConnectionString { get; set; } = LocalAzurite;
 
-    /// <summary>Prefix of every table name, so that several test hosts can share one Azurite.</summary>
+    /// <summary>Prefix of every table name (and, in lower case, of the evidence container), so that several test hosts can share one Azurite.</summary>
     public string TablePrefix { get; set; } = "";
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class Tables
     public const string TierMapsName = "TierMaps";
     public const string ObjectionsName = "Objections";
     public const string CompetitionsName = "Competitions";
+    public const string ProblemsName = "Problems";
 
     public TableServiceClient Service { get; }
     public string Prefix { get; }
@@ -40,6 +41,7 @@ public sealed class Tables
     public TableClient TierMaps => Service.GetTableClient(Prefix + TierMapsName);
     public TableClient Objections => Service.GetTableClient(Prefix + ObjectionsName);
     public TableClient Competitions => Service.GetTableClient(Prefix + CompetitionsName);
+    public TableClient Problems => Service.GetTableClient(Prefix + ProblemsName);
 
     public string OrleansTableName(string name) => Prefix + name;
 
@@ -53,7 +55,7 @@ public sealed class Tables
         cts.CancelAfter(timeout);
         try
         {
-            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps, Objections, Competitions })
+            foreach (var table in new[] { Users, Regions, Villages, Grains, Ledger, Assessments, TierMaps, Objections, Competitions, Problems })
             {
                 await table.CreateIfNotExistsAsync(cts.Token);
             }

@@ -71,6 +71,17 @@ public class TierRuleTests
     }
 
     [Fact]
+    public void Rule_4_a_hold_names_each_problem_and_its_deadline()
+    {
+        IReadOnlyList<MajorProblemHold> held = [new("370322102201-1", new DateOnly(2024, 6, 30)), new("370322102201-3", new DateOnly(2024, 9, 1))];
+        var (tier, reasons) = TierRule.Explain(new TierInputs(Tier.Foundation, 90m, [], HeldBy: held), Thresholds.Default);
+        tier.Should().Be(Tier.Foundation);
+        reasons[^1].En.Should().Be("held at 强基: 2 major problems still open (370322102201-1, deadline 2024-06-30; 370322102201-3, deadline 2024-09-01)");
+        reasons[^1].Zh.Should().Be("保持强基：2 个重大问题尚未整改验收（370322102201-1，整改期限 2024-06-30、370322102201-3，整改期限 2024-09-01）");
+        TierRule.Propose(new TierInputs(Tier.Foundation, 90m, [], HeldBy: []), Thresholds.Default).Should().Be(Tier.Excellence, "no problem, no hold");
+    }
+
+    [Fact]
     public void Rule_4_does_not_hold_a_village_that_is_not_Foundation() =>
         Propose(Tier.Excellence, 86m, majorOpen: 1).Should().Be(Tier.Demonstration);
 

@@ -37,6 +37,7 @@ public sealed class GrainCluster : IAsyncLifetime
             silo.Services.AddSingleton<CompetitionStore>();
             silo.Services.AddSingleton<TierMapStore>();
             silo.Services.AddSingleton<ObjectionStore>();
+            silo.Services.AddSingleton<ProblemStore>();
             silo.Services.AddSingleton<RegionStore>();
             silo.Services.AddSingleton(new FanOutOptions());
             silo.Services.AddSingleton<FanOut>();

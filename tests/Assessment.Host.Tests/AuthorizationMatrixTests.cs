@@ -35,6 +35,20 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         return id;
     }
 
+    /// <summary>A problem of the village inside or outside, recorded by the admin (and rectified when asked); its id.</summary>
+    private static async Task<string> ProblemAsync(HttpClient admin, Where where, bool rectified = false)
+    {
+        var created = await (await admin.PostAsJsonAsync($"/api/villages/{VillageFor(where)}/problems", NewProblem)).ShouldBeOkAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString()!;
+        if (rectified) (await admin.PostAsJsonAsync($"/api/problems/{id}/rectify", new { evidence = "已整改" })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private static readonly object NewProblem = new
+    {
+        category = "软弱涣散", description = "班子不团结", severity = "minor", source = "inspection", responsible = "王建国", deadline = "2030-06-30",
+    };
+
     /// <summary>Builds the request; may first prepare what it needs (a fresh cycle) as the admin.</summary>
     private delegate Task<HttpRequestMessage> Endpoint(Where where, HttpClient admin);
 
@@ -119,6 +133,27 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         ["PUT /api/competitions/{id}/scores/{village}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Put,
             $"/api/competitions/{await CompetitionAsync(admin, where, contestant: true, start: true)}/scores/{VillageFor(where)}")
         { Content = JsonContent.Create(new { criteria = new { ideas = 20, results = 30, style = 10, revitalization = 15 } }) },
+        ["POST /api/villages/{code}/problems"] = (where, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Post, $"/api/villages/{VillageFor(where)}/problems")
+        {
+            Content = JsonContent.Create(NewProblem),
+        }),
+        ["POST /api/problems/{id}/rectify"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where)}/rectify")
+        {
+            Content = JsonContent.Create(new { evidence = "已召开专题会议整改" }),
+        },
+        ["POST /api/problems/{id}/verify"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where, rectified: true)}/verify")
+        {
+            Content = JsonContent.Create(new { note = "验收合格" }),
+        },
+        ["POST /api/problems/{id}/reopen"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where, rectified: true)}/reopen")
+        {
+            Content = JsonContent.Create(new { reason = "整改不到位" }),
+        },
+        ["POST /api/problems/{id}/attachments"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{await ProblemAsync(admin, where)}/attachments?name=scan.pdf")
+        {
+            Content = new ByteArrayContent("%PDF-1.4\n%%EOF\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } },
+        },
+        ["GET /api/problems/{id}"] = async (where, admin) => new HttpRequestMessage(HttpMethod.Get, $"/api/problems/{await ProblemAsync(admin, where)}"),
     };
 
     /// <summary>A cycle of 5 notice days, decided, with its notice running.</summary>
@@ -214,6 +249,12 @@ public class AuthorizationMatrixTests(ServiceFixture service)
                 ["POST /api/objections/{id}/resolve"] = (ok, ok),
                 ["PUT /api/cycles/{id}/targets/{county}"] = (ok, ok),
                 ["PUT /api/cycles/{id}/targets/{city}"] = (ok, ok),
+                ["POST /api/villages/{code}/problems"] = (HttpStatusCode.Created, HttpStatusCode.Created),
+                ["POST /api/problems/{id}/rectify"] = (ok, ok),
+                ["POST /api/problems/{id}/verify"] = (ok, ok),
+                ["POST /api/problems/{id}/reopen"] = (ok, ok),
+                ["POST /api/problems/{id}/attachments"] = (HttpStatusCode.Created, HttpStatusCode.Created),
+                ["GET /api/problems/{id}"] = (ok, ok),
             },
             ["prov"] = Reads(ok, no, cycles: true),
             ["city"] = Reads(ok, no, cycles: false, city: true),
@@ -282,6 +323,13 @@ public class AuthorizationMatrixTests(ServiceFixture service)
         // Targets: the province sets its own and its cities', a city its counties' (domain.md, Yearly targets).
         ["PUT /api/cycles/{id}/targets/{county}"] = city ? (ok, no) : (no, no),
         ["PUT /api/cycles/{id}/targets/{city}"] = cycles ? (ok, no) : (no, no),
+        // Problems are recorded and moved by the county in scope; anyone in scope reads them.
+        ["POST /api/villages/{code}/problems"] = entry ? (HttpStatusCode.Created, no) : (no, no),
+        ["POST /api/problems/{id}/rectify"] = entry ? (ok, no) : (no, no),
+        ["POST /api/problems/{id}/verify"] = entry ? (ok, no) : (no, no),
+        ["POST /api/problems/{id}/reopen"] = entry ? (ok, no) : (no, no),
+        ["POST /api/problems/{id}/attachments"] = entry ? (HttpStatusCode.Created, no) : (no, no),
+        ["GET /api/problems/{id}"] = (ok, no),
     };
 
     [Theory]

@@ -33,11 +33,12 @@ public class RunScriptTests
             await WriteFormEntryAsync(county);
         }
         var azurite = run.AzuritePid() ?? throw new InvalidOperationException("tools/run started no Azurite");
+        var blob = run.AzuriteBlobPid() ?? throw new InvalidOperationException("tools/run started no Azurite blob service");
         RunScript.Signal(run.HostPid(), RunScript.SigKill); // right after the last acknowledgement
 
         (await run.WaitForExitAsync(TimeSpan.FromSeconds(20))).Should().BeTrue($"tools/run ends when its host dies:\n{run.Output}");
         run.ExitCode.Should().Be(137, "tools/run passes on how its host ended");
-        (await RunScript.WaitUntilGoneAsync(TimeSpan.FromSeconds(5), azurite)).Should().NotBeNull("tools/run stops the Azurite it started");
+        (await RunScript.WaitUntilGoneAsync(TimeSpan.FromSeconds(5), azurite, blob)).Should().NotBeNull("tools/run stops the Azurite it started");
 
         await run.StartAsync(); // same data folder, ports and cluster
         using var again = await run.ClientAsAsync(County, CountyPassword); // the user

@@ -49,6 +49,8 @@ public interface ICountyAssessmentGrain : IGrainWithStringKey
 
     /// <summary>The county's figures for the targets report: the decided (else proposed) tiers and the moves up from the previous tiers.</summary>
     Task<Assessment.Domain.Targets.TargetActual> FiguresAsync();
+    /// <summary>The villages whose final tier (decision, else proposal) is Demonstration, with their score and the values they were rated on (benchmarking).</summary>
+    Task<IReadOnlyList<RatedVillage>> GetDemonstrationAsync();
 
     public static string Key(string cycle, string county) => $"{cycle}/{county}";
 }
@@ -60,6 +62,12 @@ public sealed record NoticeEntry(
     [property: Id(1)] Tier? PreviousTier,
     [property: Id(2)] Tier FinalTier,
     [property: Id(3)] Direction Direction);
+
+[GenerateSerializer, Immutable]
+public sealed record RatedVillage(
+    [property: Id(0)] string Village,
+    [property: Id(1)] decimal Score,
+    [property: Id(2)] IReadOnlyDictionary<string, IndicatorValue> Values);
 
 [GenerateSerializer, Immutable]
 public sealed record ComputeOrder(

@@ -7,9 +7,18 @@ namespace Assessment.Domain.Scoring;
 /// <param name="Previous">Its tier after the last published cycle; null when never rated.</param>
 /// <param name="VetoedBy">The veto indicators that are true (一票否决), by Chinese name.</param>
 /// <param name="MajorOpenProblems">Open (not verified) problems of severity major.</param>
-public sealed record TierInputs(Tier? Previous, decimal Score, IReadOnlyList<string> VetoedBy, int MajorOpenProblems = 0)
+/// <param name="HeldBy">Those problems by id and deadline, when known, so that a hold names them (counted when given).</param>
+public sealed record TierInputs(Tier? Previous, decimal Score, IReadOnlyList<string> VetoedBy, int MajorOpenProblems = 0, IReadOnlyList<MajorProblemHold>? HeldBy = null)
 {
     public bool Veto => VetoedBy.Count > 0;
+
+    public int MajorProblems => HeldBy?.Count ?? MajorOpenProblems;
+}
+
+/// <summary>A major problem not yet verified (rule 4): which one, and by when it must be fixed.</summary>
+public sealed record MajorProblemHold(string Problem, DateOnly Deadline)
+{
+    public string Deadline10 => Deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The proposed tier (domain.md, Scoring and the proposed tier, rules 1–4) and why.</summary>
@@ -44,7 +53,7 @@ public static class TierRule
         // 3. Up at most one tier per cycle (down is not limited).
         var capped = p is { } prev && band > prev + 1 ? prev + 1 : band;
         // 4. A Foundation village with an open major problem stays Foundation.
-        var held = p == Tier.Foundation && v.MajorOpenProblems > 0 && capped > Tier.Foundation;
+        var held = p == Tier.Foundation && v.MajorProblems > 0 && capped > Tier.Foundation;
         var tier = held ? Tier.Foundation : capped;
 
         if (tier == band)
@@ -55,7 +64,10 @@ public static class TierRule
         reasons.Add(new($"{zh}：可达{band.Chinese()}", $"{en}: would reach {band.Chinese()}"));
         if (capped != band)
             reasons.Add(new($"每个周期最多晋升一档：{Outcome.Zh(p, capped)}", $"a village moves up at most one tier per cycle: {Outcome.En(p, capped)}"));
-        if (held)
+        if (held && v.HeldBy is { Count: > 0 } named)
+            reasons.Add(new($"保持强基：{named.Count} 个重大问题尚未整改验收（{string.Join("、", named.Select(h => $"{h.Problem}，整改期限 {h.Deadline10}"))}）",
+                $"held at 强基: {Humanizer.ToQuantityExtensions.ToQuantity("major problem", named.Count)} still open ({string.Join("; ", named.Select(h => $"{h.Problem}, deadline {h.Deadline10}"))})"));
+        else if (held)
             reasons.Add(new($"保持强基：{v.MajorOpenProblems} 个重大问题尚未整改验收",
                 $"held at 强基: {Humanizer.ToQuantityExtensions.ToQuantity("major problem", v.MajorOpenProblems)} still open"));
         return (tier, reasons);

@@ -39,8 +39,10 @@ public sealed record VillageAssessment(
         Tier? previous,
         Thresholds thresholds,
         CompetitionPlacing? bestPlacing = null,
-        int majorOpenProblems = 0)
+        int majorOpenProblems = 0,
+        IReadOnlyList<MajorProblemHold>? heldBy = null)
     {
+        if (heldBy is not null) majorOpenProblems = heldBy.Count;
         var breakdown = new List<IndicatorPoints>(catalog.Count);
         var missing = new List<Indicator>();
         var vetoedBy = new List<string>();
@@ -65,7 +67,7 @@ public sealed record VillageAssessment(
         var bonus = placing?.Bonus ?? 0m;
         var score = IndicatorScoring.Round(Math.Min(100m, sum + bonus));
 
-        var (tier, tierReasons) = TierRule.Explain(new TierInputs(previous, score, vetoedBy, majorOpenProblems), thresholds);
+        var (tier, tierReasons) = TierRule.Explain(new TierInputs(previous, score, vetoedBy, majorOpenProblems, heldBy), thresholds);
         var reasons = new List<Reason>(tierReasons);
         if (placing is { Bonus: > 0 } p)
         {

@@ -1,6 +1,7 @@
 using Assessment.Abstractions;
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Ledger;
+using Assessment.Abstractions.Problems;
 using Assessment.Abstractions.Review;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain;
@@ -33,7 +34,9 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
     private readonly SortedDictionary<string, Proposal> villages = new(StringComparer.Ordinal);
 
     /// <summary>A village's proposal, the values it was rated on, and the province's decision on it, if any.</summary>
-    private sealed record Proposal(ProposedVillage Village, bool Veto, IReadOnlyDictionary<string, IndicatorValue> Values, DecisionRecord? Decision);
+    /// <param name="Holds">Its major problems not verified as of the compute (rule 4), when it was Foundation and had any.</param>
+    private sealed record Proposal(ProposedVillage Village, bool Veto, IReadOnlyDictionary<string, IndicatorValue> Values, DecisionRecord? Decision,
+        IReadOnlyList<MajorProblemHold>? Holds = null);
 
     private static readonly IReadOnlyDictionary<string, IndicatorValue> NoValues = new Dictionary<string, IndicatorValue>();
 
@@ -52,7 +55,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         var differ = 0;
         foreach (var stored in proposals.Villages)
         {
-            var p = Rate(stored.Village, stored.Previous, values.GetValueOrDefault(stored.Village), stored.Placing);
+            var p = Rate(stored.Village, stored.Previous, values.GetValueOrDefault(stored.Village), stored.Placing, proposals.Holds?.GetValueOrDefault(stored.Village));
             if (p.Village != stored) differ++;
             villages[stored.Village] = p with { Village = stored };
         }
@@ -72,11 +75,11 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         // The cycle is frozen: its ledger is done with until a reopen, and need not stay in memory.
         await ledger.ReleaseAsync();
         (catalog, thresholds) = (new IndicatorCatalog(order.Catalog), order.Thresholds);
-        // Problems (major, open) join here once they exist; until then a village has none.
         var placings = await PlacingsAsync();
-        var rated = standings.Select(s => Rate(s.Code, s.Previous, values.Villages.GetValueOrDefault(s.Code), placings.GetValueOrDefault(s.Code))).ToList();
+        var holds = await HoldsAsync(standings);
+        var rated = standings.Select(s => Rate(s.Code, s.Previous, values.Villages.GetValueOrDefault(s.Code), placings.GetValueOrDefault(s.Code), holds.GetValueOrDefault(s.Code))).ToList();
 
-        await store.SaveProposalsAsync(cycle, county, new CountyProposals(order.Run, values.Writes, rated.Select(r => r.Village).ToList()));
+        await store.SaveProposalsAsync(cycle, county, new CountyProposals(order.Run, values.Writes, rated.Select(r => r.Village).ToList(), holds));
         run = order.Run;
         published = false;
         villages.Clear();
@@ -135,7 +138,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         foreach (var row in villages.Values)
         {
             var a = row.Village;
-            var tier = TierRule.Propose(new TierInputs(a.Previous, a.Score, row.Veto ? ["veto"] : []), other);
+            var tier = TierRule.Propose(new TierInputs(a.Previous, a.Score, row.Veto ? ["veto"] : [], HeldBy: row.Holds), other);
             tiers[(int)tier]++;
             switch (Movements.Of(a.Previous, tier))
             {
@@ -186,6 +189,12 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
     public Task<Assessment.Domain.Targets.TargetActual> FiguresAsync() =>
         Task.FromResult(Assessment.Domain.Targets.TargetActual.Of(villages.Values.Select(r => (r.Village.Previous, r.Decision?.FinalTier ?? r.Village.Proposed))));
 
+    public Task<IReadOnlyList<RatedVillage>> GetDemonstrationAsync() =>
+        Task.FromResult<IReadOnlyList<RatedVillage>>(villages.Values
+            .Where(r => (r.Decision?.FinalTier ?? r.Village.Proposed) == Tier.Demonstration)
+            .Select(r => new RatedVillage(r.Village.Village, r.Village.Score, r.Values))
+            .ToList());
+
     /// <summary>Appends the decisions to the county's log (stored first), applies them, and tells the cycle the county's new counts.</summary>
     private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided)
     {
@@ -217,12 +226,23 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
     private MovementView View(Proposal r) =>
         new(r.Village.Village, r.Village.Previous, r.Village.Proposed, r.Village.Score, Assess(r).Reasons, DirectionOf(r)!.Value, r.Decision);
 
-    /// <summary>Rates a village on its values (none when it has no entries) and its best competition placing, kept only when it gives a bonus.</summary>
-    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, IndicatorValue>? values, CompetitionPlacing? placing)
+    /// <summary>
+    /// Rule 4's input: the major problems not yet verified of each village that was Foundation (only
+    /// they can be held), from the county's problems grain. Stored with the proposals, so that a later
+    /// verification lifts a hold at the next compute and never changes this one.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<MajorProblemHold>>> HoldsAsync(IReadOnlyList<VillageStanding> standings)
+    {
+        var open = await GrainFactory.GetGrain<ICountyProblemsGrain>(county).GetHoldsAsync();
+        return standings.Where(s => s.Previous == Tier.Foundation && open.ContainsKey(s.Code)).ToDictionary(s => s.Code, s => open[s.Code]);
+    }
+
+    /// <summary>Rates a village on its values (none when it has no entries), its best competition placing (kept only when it gives a bonus) and its major problems still open.</summary>
+    private Proposal Rate(string village, Tier? previous, IReadOnlyDictionary<string, IndicatorValue>? values, CompetitionPlacing? placing, IReadOnlyList<MajorProblemHold>? holds = null)
     {
         values ??= NoValues;
-        var a = VillageAssessment.Assess(village, catalog, values, previous, thresholds, placing);
-        return new Proposal(new ProposedVillage(village, previous, a.ProposedTier, a.Score, a.Bonus > 0 ? placing : null), a.Veto, values, null);
+        var a = VillageAssessment.Assess(village, catalog, values, previous, thresholds, placing, heldBy: holds);
+        return new Proposal(new ProposedVillage(village, previous, a.ProposedTier, a.Score, a.Bonus > 0 ? placing : null), a.Veto, values, null, holds);
     }
 
     /// <summary>
@@ -243,7 +263,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
 
     /// <summary>The whole assessment (breakdown, reasons), derived again from the values and the placing it was rated on.</summary>
     private VillageAssessment Assess(Proposal r) =>
-        VillageAssessment.Assess(r.Village.Village, catalog, r.Values, r.Village.Previous, thresholds, r.Village.Placing);
+        VillageAssessment.Assess(r.Village.Village, catalog, r.Values, r.Village.Previous, thresholds, r.Village.Placing, heldBy: r.Holds);
 
     private CountyTally Tally()
     {

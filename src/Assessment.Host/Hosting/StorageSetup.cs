@@ -20,6 +20,8 @@ public static class StorageSetup
         builder.Services.AddSingleton<ObjectionStore>();
         builder.Services.AddSingleton<CompetitionStore>();
         builder.Services.AddSingleton<TierMapStore>();
+        builder.Services.AddSingleton<ProblemStore>();
+        builder.Services.AddSingleton<EvidenceStore>();
         builder.Services.AddSingleton<StoredFormat>();
         builder.Services.AddSingleton<StorageCeiling>();
     }

@@ -18,6 +18,7 @@ public sealed class RunScript : IAsyncDisposable
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("assessment-run-").FullName;
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{TestStorage.FreePort()}");
     public int StoragePort { get; } = TestStorage.FreePort();
+    public int BlobPort { get; } = TestStorage.FreePort();
     private readonly int siloPort = TestStorage.FreePort();
     private readonly int gatewayPort = TestStorage.FreePort();
     private readonly string clusterId = TestStorage.NewPrefix();
@@ -60,6 +61,7 @@ public sealed class RunScript : IAsyncDisposable
         [
             "env", "--default-signal=INT", Path.Combine(RepositoryRoot, "tools", "run"),
             "--data", DataDirectory, "--urls", BaseAddress.ToString().TrimEnd('/'), "--storage-port", StoragePort.ToString(),
+            "--blob-port", BlobPort.ToString(),
         ])
         {
             RedirectStandardOutput = true,
@@ -89,6 +91,12 @@ public sealed class RunScript : IAsyncDisposable
     public int? AzuritePid() =>
         Processes().Where(p => p.CommandLine.Contains("azurite-table", StringComparison.Ordinal)
                 && p.CommandLine.Contains($" --tablePort {StoragePort} ", StringComparison.Ordinal))
+            .Select(p => (int?)p.Pid).FirstOrDefault();
+
+    /// <summary>The Azurite blob service listening on this run's blob port (evidence files).</summary>
+    public int? AzuriteBlobPid() =>
+        Processes().Where(p => p.CommandLine.Contains("azurite-blob", StringComparison.Ordinal)
+                && p.CommandLine.Contains($" --blobPort {BlobPort} ", StringComparison.Ordinal))
             .Select(p => (int?)p.Pid).FirstOrDefault();
 
     /// <summary>Whether a process runs: it exists and is not a zombie (exited, not yet waited for by its parent).</summary>
@@ -154,6 +162,7 @@ public sealed class RunScript : IAsyncDisposable
         {
             var leftovers = Processes().Where(p => p.ParentPid == process.Id).Select(p => p.Pid).ToList();
             if (AzuritePid() is { } azurite) leftovers.Add(azurite);
+            if (AzuriteBlobPid() is { } blob) leftovers.Add(blob);
             Kill(-process.Id, SigKill); // the script's process group
             foreach (var pid in leftovers) Kill(pid, SigKill);
             await WaitUntilGoneAsync(TimeSpan.FromSeconds(10), [process.Id, .. leftovers]);

@@ -11,7 +11,7 @@ public static class SpecOracle
     public const int Foundation = 1, Excellence = 2, Demonstration = 3;
 
     // domain.md, default catalog: code, floor, target, weight (booleans: floor = target = null).
-    private static readonly (string Code, decimal? Floor, decimal? Target, decimal Weight)[] Scored =
+    public static readonly (string Code, decimal? Floor, decimal? Target, decimal Weight)[] Scored =
     [
         ("secretary_training_hours", 0, 40, 6), ("committee_cross_serving", null, null, 4), ("reserve_cadres", 0, 3, 5),
         ("new_members", 0, 2, 5), ("member_training_rate", 50, 100, 5), ("mobile_members_contacted_rate", 50, 100, 5),
