@@ -22,8 +22,8 @@ public static class BenchmarkingApi
     public static void MapBenchmarkingApi(this WebApplication app)
     {
         var reports = app.MapGroup("/api/reports");
-        reports.MapGet("/benchmark/{village}", BenchmarkAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("village");
-        reports.MapGet("/at-risk", AtRiskAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        reports.MapGet("/benchmark/{village}", BenchmarkAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("village").ProducesReport<BenchmarkResponse>();
+        reports.MapGet("/at-risk", AtRiskAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<Page<AtRiskItem>>();
     }
 
     private static async Task<IResult> BenchmarkAsync(string village, string? cycle, HttpRequest request, IGrainFactory grains)

@@ -63,11 +63,11 @@ public static partial class CompetitionsApi
         competitions.MapGet("/{id}/scores", ScoresAsync).RequireUser();
         competitions.MapGet("/{id}/scoreboard", BoardAsync).RequireUser();
         competitions.MapGet("/{id}/scoreboard/stream", (string id, HttpContext http, IGrainFactory grains, IOptions<JsonOptions> json, TimeProvider time) =>
-            StreamAsync(id, http, grains, feeds, json.Value.SerializerOptions, time)).RequireUser().Produces(200, contentType: "text/event-stream");
+            StreamAsync(id, http, grains, feeds, json.Value.SerializerOptions, time)).RequireUser().Produces<string>(StatusCodes.Status200OK, "text/event-stream");
 
         var reports = app.MapGroup("/api/reports");
-        reports.MapGet("/competition/{id}", CompetitionReportAsync).RequireUser();
-        reports.MapGet("/fairness/{id}", FairnessReportAsync).RequireUser();
+        reports.MapGet("/competition/{id}", CompetitionReportAsync).RequireUser().ProducesReport<CompetitionReport>();
+        reports.MapGet("/fairness/{id}", FairnessReportAsync).RequireUser().ProducesReport<FairnessResponse>();
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]

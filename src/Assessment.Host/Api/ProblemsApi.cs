@@ -71,11 +71,12 @@ public static class ProblemsApi
             .RequireRoles(Role.County, Role.Admin).RequireProblemScope();
         problems.MapPost("/{id}/attachments", AttachAsync).RequireRoles(Role.County, Role.Admin).RequireProblemScope()
             .Accepts<byte[]>("image/jpeg", "image/png", "application/pdf");
-        problems.MapGet("/{id}/attachments/{n}", GetAttachmentAsync).RequireProblemScope();
+        problems.MapGet("/{id}/attachments/{n}", GetAttachmentAsync).RequireProblemScope()
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/jpeg", "image/png", "application/pdf");
 
         var reports = app.MapGroup("/api/reports");
-        reports.MapGet("/rectification", RectificationAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
-        reports.MapGet("/responsibility", ResponsibilityAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        reports.MapGet("/rectification", RectificationAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<RectificationReport>();
+        reports.MapGet("/responsibility", ResponsibilityAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<Page<ResponsibilityItem>>();
     }
 
     private static async Task<Created<ProblemCreated>> RecordAsync(string code, ProblemBody body, HttpContext http, IGrainFactory grains)

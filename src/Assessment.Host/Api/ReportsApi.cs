@@ -126,7 +126,7 @@ public static class ReportsApi
                 [[r.Region, r.From, r.To, r.Cycles.Count, r.MovedUpFromFoundation, r.MovedUpFromExcellence, r.DemonstrationShareFrom, r.DemonstrationShareTo, r.Sentence]]));
         }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<SummaryReport>();
 
-        reports.MapGet("/targets", TargetsAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region");
+        reports.MapGet("/targets", TargetsAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<TargetsReport>();
     }
 
     /// <summary>
