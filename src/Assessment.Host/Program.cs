@@ -27,6 +27,7 @@ static async Task RunAsync(string[] args)
     builder.AddAssessmentSilo();
     builder.AddAssessmentAuth();
     builder.AddAssessmentApi();
+    builder.AddAssessmentOperators();
     builder.AddNoticeApi();
 
     var app = builder.Build();
@@ -37,6 +38,7 @@ static async Task RunAsync(string[] args)
     app.UseNoticeApi();
     app.UseAssessmentApi();
     app.MapHealth();
+    app.MapAssessmentOperators();
     app.MapAuthApi();
     app.MapRegionsApi();
     app.MapVillagesApi();

@@ -242,6 +242,7 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         if (failed is null)
         {
             foreach (var b in batch) b.Done.SetResult(Apply(b.Sheet));
+            AssessmentMetrics.Scores.Add(batch.Count);
             Changed();
         }
         else

@@ -89,6 +89,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time, ILo
         var block = NewBlock([new VillageEntries(village, accepted.Select(a => new LedgerEntry(a.Code, a.Value.ToString(), note)).ToList())], user, import: null);
         await ledger.AppendAsync(county.Value, block, receipt: null);
         block.ApplyTo(current);
+        AssessmentMetrics.ValuesImported.Add(accepted.Count);
         return new LedgerWrite(accepted.Count, 1);
     }
 
@@ -138,6 +139,7 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time, ILo
         block.ApplyTo(current);
         receipts[hash] = receipt;
         log.Imported(cycle, county.Value, user, receipt.Rows, receipt.Villages);
+        AssessmentMetrics.ValuesImported.Add(receipt.Rows);
         return new LedgerWrite(receipt.Rows, receipt.Villages);
     }
 

@@ -78,6 +78,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         var placings = await PlacingsAsync();
         var holds = await HoldsAsync(standings);
         var rated = standings.Select(s => Rate(s.Code, s.Previous, values.Villages.GetValueOrDefault(s.Code), placings.GetValueOrDefault(s.Code), holds.GetValueOrDefault(s.Code))).ToList();
+        AssessmentMetrics.VillagesRated.Add(rated.Count);
 
         await store.SaveProposalsAsync(cycle, county, new CountyProposals(order.Run, values.Writes, rated.Select(r => r.Village).ToList(), holds));
         run = order.Run;
@@ -203,6 +204,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         var batches = decided.Chunk(AssessmentStore.DecisionsPerRow).Select(chunk => new DecisionBatch(nextDecisionBatch++, run, user, at, chunk)).ToList();
         await store.AppendDecisionsAsync(cycle, county, batches);
         foreach (var b in batches) Apply(b);
+        AssessmentMetrics.Decisions.Add(decided.Count);
         await GrainFactory.GetGrain<ICycleGrain>(cycle).ReportTallyAsync(county, Tally());
     }
 

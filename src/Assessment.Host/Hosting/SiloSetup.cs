@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using System.Net;
 using Assessment.Abstractions;
 using Assessment.Grains;
@@ -43,6 +44,7 @@ public static class SiloSetup
             // Several silos on one machine: each gets its own ports, all advertise loopback.
             orleans.ConfigureEndpoints(IPAddress.Loopback, silo.Port, silo.GatewayPort);
             // Orleans' own tables go through the same Tables (client and prefix) as ours.
+            orleans.AddDashboard(); // served by the host at /dashboard, admins only (OperatorSetup)
             orleans.UseAzureStorageClustering(options => options.Configure<Tables>((o, tables) =>
             {
                 o.TableServiceClient = tables.Service;
