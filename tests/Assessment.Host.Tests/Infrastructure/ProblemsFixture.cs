@@ -19,7 +19,11 @@ public sealed class ProblemsFixture : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(Start);
     public TestHost Host { get; }
 
-    public ProblemsFixture() => Host = new TestHost { Clock = Clock };
+    /// <summary>What the host logs, to wait on (the grains' own lines at Information, the rest at Warning).</summary>
+    public LogEvents Logs { get; } = new();
+
+    public ProblemsFixture() =>
+        Host = new TestHost(new Dictionary<string, string> { ["Logging:LogLevel:Assessment.Grains"] = "Information" }) { Clock = Clock, Logs = Logs };
 
     public async ValueTask InitializeAsync()
     {
