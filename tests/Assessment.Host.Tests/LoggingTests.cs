@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Assessment.Host.Tests.Infrastructure;
 using FluentAssertions;
 using Microsoft.Extensions.Logging;
@@ -11,7 +10,7 @@ namespace Assessment.Host.Tests;
 /// </summary>
 public sealed class LoggingTests : IAsyncLifetime
 {
-    private readonly CapturedLogs logs = new();
+    private readonly LogEvents logs = new();
     private readonly TestHost host;
 
     // The test hosts default to Warning; this one runs with the shipped Information default.
@@ -36,21 +35,4 @@ public sealed class LoggingTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
-
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Lines);
-
-        public void Dispose() { }
-
-        private sealed class Logger(string category, ConcurrentQueue<(string, LogLevel, string)> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => true;
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue((category, logLevel, formatter(state, exception)));
-        }
-    }
 }
