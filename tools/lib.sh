@@ -20,6 +20,16 @@ ensure_openapi_lint() {
   fi
 }
 
+# The browser tests drive Debian's chromium (Playwright's own downloads are not used); fonts-noto-cjk shows Chinese.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+    echo "Installing chromium and CJK fonts for the browser tests (first run only)…"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
+      || { echo "chromium install failed (apt-get install chromium fonts-noto-cjk)" >&2; exit 1; }
+  fi
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() { node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }

@@ -1,6 +1,7 @@
 using Assessment.Host.Api;
 using Assessment.Host.Auth;
 using Assessment.Host.Hosting;
+using Assessment.Host.Pages;
 
 try
 {
@@ -29,12 +30,14 @@ static async Task RunAsync(string[] args)
     builder.AddAssessmentApi();
     builder.AddAssessmentOperators();
     builder.AddNoticeApi();
+    builder.AddAssessmentPages();
 
     var app = builder.Build();
 
     await app.PrepareStorageAsync();
     await app.EnsureAdminAsync();
 
+    app.UseAssessmentPages();
     app.UseNoticeApi();
     app.UseAssessmentApi();
     app.MapHealth();
@@ -48,6 +51,7 @@ static async Task RunAsync(string[] args)
     app.MapCompetitionsApi();
     app.MapProblemsApi();
     app.MapBenchmarkingApi();
+    app.MapAssessmentPages();
 
     await app.RunAsync();
 }

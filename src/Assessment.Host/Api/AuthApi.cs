@@ -27,8 +27,7 @@ public static partial class AuthApi
 {
     public const int MinPasswordLength = 8;
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
-    private static partial Regex UsernamePattern();
+    private static Regex UsernamePattern() => SignIn.UsernamePattern();
 
     public static void MapAuthApi(this WebApplication app)
     {
@@ -130,48 +129,12 @@ public static partial class AuthApi
 
     /// <summary>A token for a user name and password, behind the <see cref="SignInGuard"/>.</summary>
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> SignInAsync(
-        TokenRequest body, HttpContext http, UserStore users, SignInGuard guard, TokenIssuer tokens, TimeProvider time, ILogger<TokenRequest> log, CancellationToken ct)
+        TokenRequest body, HttpContext http, SignIn signIn, TokenIssuer tokens, CancellationToken ct)
     {
-        var name = body.Username ?? "";
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (guard.WaitBeforeTrying(name, address) is { } wait)
-        {
-            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            log.SignInFailed(name, "too many failures");
-            return Problems.Create(429, "Too many failed sign-ins",
-                $"Too many failed sign-ins for this user name or from this address; try again in {TimeSpan.FromSeconds(seconds).Humanize()}.");
-        }
-        var user = string.IsNullOrWhiteSpace(name) || !UsernamePattern().IsMatch(name) ? null : await users.GetAsync(name, ct);
-        var now = time.GetUtcNow();
-        var right = guard.Verify(user, body.Password ?? "");
-        if (user is { LockedUntil: { } until } && until > now)
-        {
-            log.SignInFailed(name, "locked");
-            return Problems.Create(401, "Sign-in failed",
-                $"This user is locked until {until:yyyy-MM-dd HH:mm} UTC after {SignInGuard.FailuresBeforeLock} failed sign-ins in a row; the administrator can also set a new password.");
-        }
-        if (!right)
-        {
-            guard.Failed(name, address);
-            if (user is not null)
-            {
-                var failed = user.FailedSignIns + 1;
-                var lockedUntil = failed >= SignInGuard.FailuresBeforeLock ? now + SignInGuard.LockFor : (DateTimeOffset?)null;
-                await users.RecordSignInsAsync(user.Username, lockedUntil is null ? failed : 0, lockedUntil, ct);
-                if (lockedUntil is { } end) log.Locked(user.Username, end);
-            }
-            log.SignInFailed(name, user is null ? "no such user" : "wrong password");
-            return Problems.Create(401, "Sign-in failed", "The user name or password is wrong.");
-        }
-        if (user!.Disabled)
-        {
-            log.SignInFailed(user.Username, "disabled");
-            return Problems.Create(401, "Sign-in failed", "This user is disabled; the administrator can enable it again.");
-        }
-        if (user.FailedSignIns > 0) await users.RecordSignInsAsync(user.Username, 0, null, ct);
+        var outcome = await signIn.TryAsync(body.Username, body.Password, http.Connection.RemoteIpAddress?.ToString() ?? "unknown", ct);
+        if (outcome.RetryAfterSeconds is { } seconds) http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (outcome.User is not { } user) return Problems.Create(outcome.Status, outcome.Title, outcome.Detail);
         var (token, expires) = tokens.Issue(user.Username, user.Role, user.RegionCode, user.TokenVersion);
-        log.SignedIn(user.Username, user.Role.ToWire());
         return TypedResults.Ok(new TokenResponse(token, expires, user.Role.ToWire(), user.RegionCode));
     }
 }

@@ -25,7 +25,8 @@ public static partial class InputEdge
 
     public static void UseInputEdge(this WebApplication app) => app.Use(async (context, next) =>
     {
-        if (context.GetEndpoint() is null)
+        // The pages check their own input and answer in HTML; this edge guards the API's keys.
+        if (context.GetEndpoint() is null || !context.Request.Path.StartsWithSegments("/api"))
         {
             await next(context);
             return;

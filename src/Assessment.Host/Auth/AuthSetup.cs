@@ -27,6 +27,7 @@ public static class AuthSetup
 
         builder.Services.AddSingleton<CurrentUsers>();
         builder.Services.AddSingleton<SignInGuard>();
+        builder.Services.AddSingleton<SignIn>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;

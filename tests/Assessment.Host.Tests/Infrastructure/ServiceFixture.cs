@@ -7,7 +7,12 @@ namespace Assessment.Host.Tests.Infrastructure;
 public sealed class ServiceFixture : IAsyncLifetime
 {
     public const string Password = "password-123";
-    public TestHost Host { get; } = new();
+    public TestHost Host { get; }
+
+    public ServiceFixture() : this(new TestHost()) { }
+
+    /// <summary>The same province and users on a host made elsewhere (the browser tests' host listens on a port).</summary>
+    internal ServiceFixture(TestHost host) => Host = host;
 
     /// <summary>One user per role, each in 高青县's chain (province 山东, city 淄博, county 高青).</summary>
     public static readonly (string Username, string Role, string Region)[] Users =
