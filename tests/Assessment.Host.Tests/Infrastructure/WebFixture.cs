@@ -17,6 +17,7 @@ public sealed class WebFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
 
     public ServiceFixture Service { get; }
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public TestHost Host => Service.Host;
     public string BaseUrl { get; private set; } = "";
     private IPlaywright? playwright;
@@ -24,7 +25,8 @@ public sealed class WebFixture : IAsyncLifetime
 
     public WebFixture()
     {
-        var host = new TestHost();
+        // A clock the tests move (a notice's days, a deadline), starting now so the home page's recent cycles are this year's.
+        var host = new TestHost { Clock = Clock };
         host.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         Service = new ServiceFixture(host);
     }
