@@ -10,8 +10,8 @@ public class StartupTests
     private static async Task<(int ExitCode, string Output, TimeSpan Elapsed)> RunHostAsync(Dictionary<string, string> environment, TimeSpan limit)
     {
         environment["Assessment__DataDirectory"] = Directory.CreateTempSubdirectory("assessment-startup-").FullName;
-        environment["Assessment__Silo__Port"] = TestStorage.FreePort().ToString();
-        environment["Assessment__Silo__GatewayPort"] = TestStorage.FreePort().ToString();
+        environment.TryAdd("Assessment__Silo__Port", TestStorage.FreePort().ToString());
+        environment.TryAdd("Assessment__Silo__GatewayPort", TestStorage.FreePort().ToString());
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(ProcessHost.StartInfo(new Uri($"http://127.0.0.1:{TestStorage.FreePort()}"), environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -55,5 +55,25 @@ public class StartupTests
         }, TimeSpan.FromSeconds(40));
         exit.Should().NotBe(0);
         output.Should().Contain("no admin password is configured").And.Contain("Assessment__Admin__Password");
+    }
+
+    [Theory]
+    [InlineData("Assessment__Silo__Port", "70000", "Assessment:Silo:Port is 70000; it must be a port from 1 to 65535: set Assessment__Silo__Port")]
+    [InlineData("Assessment__FanOut__Width", "0", "Assessment:FanOut:Width is 0; it must be from 1 to 256: set Assessment__FanOut__Width")]
+    [InlineData("Assessment__FanOut__Width", "eight", "Assessment:FanOut:Width")]
+    [InlineData("Assessment__Storage__ConnectionString", "not a connection string", "Assessment:Storage:ConnectionString is not a storage connection string")]
+    [InlineData("Assessment__Jwt__SigningKey", "short", "Assessment:Jwt:SigningKey is shorter than 32 characters")]
+    public async Task A_bad_setting_stops_start_up_with_one_line_naming_what_to_set(string variable, string value, string expected)
+    {
+        var (exit, output, _) = await RunHostAsync(new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Assessment__Admin__Password"] = "admin-secret-1",
+            ["Assessment__Storage__ConnectionString"] = TestStorage.ConnectionString,
+            [variable] = value,
+        }, TimeSpan.FromSeconds(40));
+        exit.Should().Be(2);
+        output.Should().Contain("assessment: cannot start: ").And.Contain(expected);
+        output.Should().NotContain("   at ", "the operator gets the reason, not a stack trace");
     }
 }

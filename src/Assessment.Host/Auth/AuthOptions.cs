@@ -34,3 +34,20 @@ public sealed class AuthOptions
         FailuresPerAddressPerMinute = config.GetValue("Assessment:SignIn:FailuresPerAddress", 20),
     };
 }
+
+/// <summary>Sign-in settings the service can start with; outside Development an admin password is required.</summary>
+public sealed class AuthOptionsValidator(bool development) : Microsoft.Extensions.Options.IValidateOptions<AuthOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrEmpty(options.AdminPassword) && !development)
+            failures.Add("no admin password is configured. Set Assessment__Admin__Password " +
+                "(configuration key Assessment:Admin:Password); only the Development environment may run without one.");
+        if (options.SigningKey is { Length: > 0 } key && System.Text.Encoding.UTF8.GetByteCount(key) < 32)
+            failures.Add(Hosting.Settings.Failure("Assessment:Jwt:SigningKey", "is shorter than 32 characters; give a longer secret or leave it out (a key is then generated in the data folder)"));
+        if (options.FailuresPerUserPerMinute < 1) failures.Add(Hosting.Settings.Failure("Assessment:SignIn:FailuresPerUser", $"is {options.FailuresPerUserPerMinute}; it must be at least 1"));
+        if (options.FailuresPerAddressPerMinute < 1) failures.Add(Hosting.Settings.Failure("Assessment:SignIn:FailuresPerAddress", $"is {options.FailuresPerAddressPerMinute}; it must be at least 1"));
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -13,12 +13,8 @@ public static class AuthSetup
     public static void AddAssessmentAuth(this WebApplicationBuilder builder)
     {
         var options = AuthOptions.From(builder.Configuration);
-        if (string.IsNullOrEmpty(options.AdminPassword) && !builder.Environment.IsDevelopment())
-        {
-            throw new CannotStartException(
-                "no admin password is configured. Set Assessment__Admin__Password " +
-                "(configuration key Assessment:Admin:Password); only the Development environment may run without one.", exitCode: 2);
-        }
+        Settings.Check(new AuthOptionsValidator(builder.Environment.IsDevelopment()), options);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         var key = TokenIssuer.ResolveKey(options);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -23,8 +23,8 @@ public static class SiloSetup
 {
     public static void AddAssessmentSilo(this WebApplicationBuilder builder)
     {
-        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
-        builder.Services.AddSingleton(builder.Configuration.GetSection(FanOutOptions.Section).Get<FanOutOptions>() ?? new FanOutOptions());
+        var silo = builder.AddValidated(SiloOptions.Section, new SiloOptionsValidator());
+        builder.AddValidated(FanOutOptions.Section, new FanOutOptionsValidator());
         builder.Services.AddSingleton<FanOut>();
 
         builder.UseOrleans(orleans =>
@@ -63,4 +63,29 @@ public static class SiloSetup
             orleans.Services.AddGrainStorage(StorageNames.Cycles, (sp, _) => new TableGrainStorage(sp.GetRequiredService<Tables>().Grains, TableGrainStorage.ByStateName));
         });
     }
+}
+
+/// <summary>What the silo's settings must be for it to start: a cluster name, and ports a socket can have, different from each other.</summary>
+public sealed class SiloOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<SiloOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, SiloOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ClusterId)) failures.Add(Settings.Failure($"{SiloOptions.Section}:ClusterId", "is empty; give the cluster's name"));
+        if (options.Port is < 1 or > 65535) failures.Add(Settings.Failure($"{SiloOptions.Section}:Port", $"is {options.Port}; it must be a port from 1 to 65535"));
+        if (options.GatewayPort is < 1 or > 65535) failures.Add(Settings.Failure($"{SiloOptions.Section}:GatewayPort", $"is {options.GatewayPort}; it must be a port from 1 to 65535"));
+        if (options.Port == options.GatewayPort) failures.Add(Settings.Failure($"{SiloOptions.Section}:GatewayPort", $"is the same as the silo port {options.Port}; give each its own"));
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>A fan-out keeps at least one call in flight, and not so many that storage only queues them.</summary>
+public sealed class FanOutOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<FanOutOptions>
+{
+    public const int MaxWidth = 256;
+
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, FanOutOptions options) =>
+        options.Width is >= 1 and <= MaxWidth
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(Settings.Failure($"{FanOutOptions.Section}:Width", $"is {options.Width}; it must be from 1 to {MaxWidth}"));
 }

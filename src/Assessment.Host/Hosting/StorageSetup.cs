@@ -9,8 +9,7 @@ public static class StorageSetup
 
     public static void AddAssessmentStorage(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        builder.Services.AddSingleton(options);
+        builder.AddValidated(StorageOptions.Section, new StorageOptionsValidator());
         builder.Services.AddSingleton<Tables>();
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<RegionStore>();
@@ -43,5 +42,33 @@ public static class StorageSetup
         }
         await app.Services.GetRequiredService<StoredFormat>().UpgradeAsync(app.Lifetime.ApplicationStopping);
         if (app.Services.GetRequiredService<StorageCeiling>().Warning() is { } warning) app.Logger.LogWarning("{Warning}", warning);
+    }
+}
+
+/// <summary>Storage settings the service can start with: a connection string Azure's clients accept, and a table prefix that keeps table names valid.</summary>
+public sealed partial class StorageOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<StorageOptions>
+{
+    [System.Text.RegularExpressions.GeneratedRegex("^([A-Za-z][A-Za-z0-9]{0,19})?$")]
+    private static partial System.Text.RegularExpressions.Regex Prefix();
+
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var failures = new List<string>();
+        var key = $"{StorageOptions.Section}:ConnectionString";
+        if (string.IsNullOrWhiteSpace(options.ConnectionString)) failures.Add(Settings.Failure(key, "is empty; give the storage account's connection string (tools/run sets the local Azurite's)"));
+        else
+        {
+            try
+            {
+                _ = new Azure.Data.Tables.TableServiceClient(options.ConnectionString);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            {
+                failures.Add(Settings.Failure(key, $"is not a storage connection string ({e.Message.TrimEnd('.')})"));
+            }
+        }
+        if (!Prefix().IsMatch(options.TablePrefix)) failures.Add(Settings.Failure($"{StorageOptions.Section}:TablePrefix", $"is '{options.TablePrefix}'; it must be a letter then up to 19 letters or digits (table names allow nothing else)"));
+        if (options.WarnAtBytes <= 0) failures.Add(Settings.Failure($"{StorageOptions.Section}:WarnAtBytes", $"is {options.WarnAtBytes}; it must be a positive number of bytes"));
+        return failures.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(failures);
     }
 }
