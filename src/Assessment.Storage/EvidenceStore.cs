@@ -20,10 +20,12 @@ public sealed class EvidenceStore
     {
         // The service version pinned to one the pinned Azurite (3.37) serves; Azure serves it too. The SDK's
         // default is newer than Azurite knows, which it refuses (400) rather than guess.
-        var service = new BlobServiceClient(options.ConnectionString, new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05)
+        var clientOptions = new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05)
         {
             Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(60) },
-        });
+        };
+        clientOptions.AddPolicy(new StorageMetrics.CountRetries("blobs"), Azure.Core.HttpPipelinePosition.PerRetry);
+        var service = new BlobServiceClient(options.ConnectionString, clientOptions);
         container = service.GetBlobContainerClient((options.TablePrefix + "evidence").ToLowerInvariant());
     }
 

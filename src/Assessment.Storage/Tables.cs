@@ -25,10 +25,12 @@ public sealed class Tables
 
     public Tables(StorageOptions options)
     {
-        Service = new TableServiceClient(options.ConnectionString, new TableClientOptions
+        var clientOptions = new TableClientOptions
         {
             Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(20) },
-        });
+        };
+        clientOptions.AddPolicy(new StorageMetrics.CountRetries("tables"), Azure.Core.HttpPipelinePosition.PerRetry);
+        Service = new TableServiceClient(options.ConnectionString, clientOptions);
         Prefix = options.TablePrefix;
     }
 

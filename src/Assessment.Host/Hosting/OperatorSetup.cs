@@ -24,6 +24,7 @@ public static class OperatorSetup
             .AddAspNetCoreInstrumentation()
             .AddMeter("Microsoft.Orleans")
             .AddMeter(AssessmentMetrics.MeterName)
+            .AddMeter(Assessment.Storage.StorageMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape is current
         builder.Services.AddHealthChecks()
             .AddCheck<StorageCheck>("storage", tags: ["ready"])

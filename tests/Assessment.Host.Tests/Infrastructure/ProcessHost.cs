@@ -30,6 +30,15 @@ public sealed class ProcessHost : IAsyncDisposable
         clusterId = Prefix;
     }
 
+    /// <summary>A host of its own with extra settings (environment names), which win over the defaults below.</summary>
+    public ProcessHost(Dictionary<string, string> settings) : this() => this.settings = settings;
+
+    /// <summary>What the host has written to standard output and error so far.</summary>
+    public string Output
+    {
+        get { lock (log) return log.ToString(); }
+    }
+
     /// <summary>A second silo of <paramref name="cluster"/>'s cluster, in its own process, with extra settings (environment names).</summary>
     public ProcessHost(TestHost cluster, Dictionary<string, string> settings)
     {
@@ -58,7 +67,7 @@ public sealed class ProcessHost : IAsyncDisposable
     {
         var port = TestStorage.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        var environment = new Dictionary<string, string>(settings)
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Assessment__Admin__Password"] = TestHost.AdminPassword,
@@ -70,6 +79,7 @@ public sealed class ProcessHost : IAsyncDisposable
             ["Assessment__DataDirectory"] = DataDirectory,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (name, value) in settings) environment[name] = value;
         process = Process.Start(StartInfo(BaseAddress, environment))!;
         Started.Collect(process, log);
         await Started.HealthyAsync(process, BaseAddress, TimeSpan.FromSeconds(60), "the host", () => log.ToString());
