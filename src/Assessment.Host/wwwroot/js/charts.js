@@ -12,8 +12,8 @@
         if (data.kind === 'donut') {
             base.tooltip = { trigger: 'item', formatter: '{b}: {c} ({d}%)' };
             base.series = [{
-                type: 'pie', radius: ['40%', '70%'], center: ['50%', '45%'],
-                label: { formatter: '{b}\n{d}%' },
+                type: 'pie', radius: ['35%', '60%'], center: ['50%', '45%'], percentPrecision: 1,
+                label: { formatter: '{b}\n{d}%', alignTo: 'edge', edgeDistance: 8, lineHeight: 16 },
                 data: data.series.map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: s.color } }; })
             }];
             return base;
