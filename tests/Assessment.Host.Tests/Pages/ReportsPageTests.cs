@@ -170,6 +170,11 @@ public sealed class ReportsPageTests(WebFixture web)
         request.Headers.Accept.ParseAdd("text/csv");
         var fromApi = await (await api.SendAsync(request, TestContext.Current.CancellationToken)).Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         bytes.Should().Equal(fromApi, "the page's download is the API's report");
+
+        var xlsx = await page.APIRequest.GetAsync(await page.GetByRole(AriaRole.Link, new() { Name = "XLSX" }).Nth(1).GetAttributeAsync("href") ?? "");
+        xlsx.Status.Should().Be(200);
+        xlsx.Headers["content-type"].Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        (await xlsx.BodyAsync()).Take(2).Should().Equal((byte)'P', (byte)'K');
         await page.Context.CloseAsync();
     }
 
