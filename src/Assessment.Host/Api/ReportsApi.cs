@@ -74,140 +74,23 @@ public static class ReportsApi
         }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<CompletenessResponse>();
 
         reports.MapGet("/distribution", async Task<IResult> (string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
-        {
-            var code = DivisionCode.Parse(region!); // RequireScope has checked it
-            if (await PublishedAsync(grains, cycle, "cycle") is { } problem) return problem;
-            if (await regions.GetAsync(code, ct) is not { } self) return Problems.NotFound($"No region {code} is stored.");
-            var counts = await Tiers(grains, code).DistributionAsync(cycle!, code.Value);
-            var children = code.Level == RegionLevel.Village ? [] : await regions.DescendantsAsync(code, code.Level + 1, ct);
-            var report = new DistributionReport(code.Value, self.Name, cycle!, counts.Total.Total, TierNumbers(counts.Total), Shares(counts.Total),
-                children.Select(c =>
-                {
-                    var n = counts.Children.GetValueOrDefault(c.Code, TierCounts.Zero);
-                    return new DistributionChild(c.Code, c.Name, n.Total, TierNumbers(n), Shares(n));
-                }).ToList());
-            return ReportFormats.Respond(request, report, r => new ReportTable($"distribution-{r.Cycle}-{r.Region}",
-                ["region", "name", "total", "demonstration", "excellence", "foundation", "demonstrationShare", "excellenceShare", "foundationShare"],
-                [.. r.Children.Select(c => Row(c.Region, c.Name, c.Total, c.Tiers, c.Shares)), Row(r.Region, r.Name, r.Total, r.Tiers, r.Shares)]));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<DistributionReport>();
+            ReportFormats.Respond(request, await ReportBuilder.DistributionAsync(grains, regions, cycle, DivisionCode.Parse(region!), ct), ReportBuilder.DistributionTable))
+            .RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<DistributionReport>();
 
         reports.MapGet("/movements", async Task<IResult> (string? from, string? to, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
-        {
-            var code = DivisionCode.Parse(region!);
-            if (await PublishedAsync(grains, from, "from") is { } p1) return p1;
-            if (await PublishedAsync(grains, to, "to") is { } p2) return p2;
-            if (string.CompareOrdinal(from, to) >= 0) return Problems.Invalid($"'from' ({from}) must be an earlier cycle than 'to' ({to}).", [new("must be before 'to'", Field: "from")]);
-            if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
-            var m = await Tiers(grains, code).MovementsAsync(from!, to!, code.Value);
-            var ranks = Enum.GetValues<Tier>().Reverse().ToList();
-            var matrix = ranks.ToDictionary(f => f.ToWire(), f => ranks.ToDictionary(t => t.ToWire(), t => m.Counts[(int)f - 1][(int)t - 1]));
-            var report = new MovementsReport(code.Value, from!, to!, matrix, m.Up, m.Down, m.Unchanged);
-            return ReportFormats.Respond(request, report, r => new ReportTable($"movements-{r.From}-{r.To}-{r.Region}",
-                ["from \\ to", .. ranks.Select(t => t.ToWire())],
-                ranks.Select(f => (IReadOnlyList<object?>)[f.ToWire(), .. ranks.Select(t => (object?)r.Matrix[f.ToWire()][t.ToWire()])]).ToList()));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<MovementsReport>();
+            ReportFormats.Respond(request, await ReportBuilder.MovementsAsync(grains, regions, from, to, DivisionCode.Parse(region!), ct), ReportBuilder.MovementsTable))
+            .RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<MovementsReport>();
 
         reports.MapGet("/summary", async Task<IResult> (string? from, string? to, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, CancellationToken ct) =>
-        {
-            var code = DivisionCode.Parse(region!);
-            if (!int.TryParse(from, out var first) || !int.TryParse(to, out var last) || first > last || last - first > 50)
-                return Problems.Invalid("The span is from one cycle to a later one, e.g. from=2022&to=2024.", [new($"'{from}'..'{to}' is not a span of cycles", Field: "from")]);
-            if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
-            var span = new List<string>();
-            for (var year = first; year <= last; year++)
-            {
-                if (await grains.GetGrain<ICycleGrain>(year.ToString(CultureInfo.InvariantCulture)).GetAsync() is { Phase: CyclePhase.Published } c) span.Add(c.Id);
-            }
-            if (span.Count == 0) return Problems.Conflict($"No cycle from {from} to {to} is published.");
-            var s = await Tiers(grains, code).SummaryAsync(span, code.Value);
-            var report = new SummaryReport(code.Value, from!, to!, span, s.MovedUpFromFoundation, s.MovedUpFromExcellence, s.DemonstrationShareFrom, s.DemonstrationShareTo, s.Sentence);
-            return ReportFormats.Respond(request, report, r => new ReportTable($"summary-{r.From}-{r.To}-{r.Region}",
-                ["region", "from", "to", "cycles", "movedUpFromFoundation", "movedUpFromExcellence", "demonstrationShareFrom", "demonstrationShareTo", "sentence"],
-                [[r.Region, r.From, r.To, r.Cycles.Count, r.MovedUpFromFoundation, r.MovedUpFromExcellence, r.DemonstrationShareFrom, r.DemonstrationShareTo, r.Sentence]]));
-        }).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<SummaryReport>();
+            ReportFormats.Respond(request, await ReportBuilder.SummaryAsync(grains, regions, from, to, DivisionCode.Parse(region!), ct), ReportBuilder.SummaryTable))
+            .RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<SummaryReport>();
 
         reports.MapGet("/targets", TargetsAsync).RequireRoles(Role.Admin, Role.Province, Role.City, Role.County).RequireScope("region").ProducesReport<TargetsReport>();
     }
 
-    /// <summary>
-    /// Yearly targets against actual figures, for the region and each child region with targets: final
-    /// once the cycle is published (the published tiers), else projected from the proposals with the
-    /// decisions so far (and <c>projected</c> says so).
-    /// </summary>
-    private static async Task<IResult> TargetsAsync(string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, FanOut fanOut, CancellationToken ct)
-    {
-        var code = DivisionCode.Parse(region!); // RequireScope has checked it
-        if (string.IsNullOrEmpty(cycle)) return Problems.BadRequest("'cycle' is required: the cycle's id, e.g. 2024.", "cycle");
-        var view = await grains.GetGrain<ICycleGrain>(cycle).GetAsync() ?? throw CyclesApi.NoCycle(cycle);
-        if (code.Level > RegionLevel.County) return Problems.BadRequest("Targets are reported for a province, city or county.", "region");
-        if (await regions.GetAsync(code, ct) is not { } self) return Problems.NotFound($"No region {code} is stored.");
-
-        var projected = view.Phase != CyclePhase.Published;
-        IReadOnlyDictionary<string, Assessment.Domain.Targets.TargetActual> byCounty;
-        if (!projected)
-        {
-            byCounty = await Tiers(grains, code).TargetFiguresAsync(cycle, code.Value);
-        }
-        else if (view.Phase is CyclePhase.Computed or CyclePhase.Notice && view.Work != CycleWork.Computing)
-        {
-            var counties = CyclesApi.CountiesOf(view, code).ToList();
-            var figures = await fanOut.EachAsync(counties, c => CyclesApi.County(grains, cycle, c).FiguresAsync(), ct);
-            byCounty = counties.Zip(figures).ToDictionary(p => p.First, p => p.Second);
-        }
-        else return Problems.Conflict($"Cycle {cycle} is {view.Phase}: it has no proposals yet to project its figures from; compute it first.");
-
-        var targets = await grains.GetGrain<ICycleGrain>(cycle).GetTargetsAsync();
-        Assessment.Domain.Targets.TargetActual ActualOf(string regionCode)
-        {
-            var prefix = DivisionCode.Parse(regionCode).Prefix;
-            return byCounty.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal)).Aggregate(Assessment.Domain.Targets.TargetActual.Zero, (a, c) => a + c.Value);
-        }
-        TargetsRow RowOf(string regionCode, string name)
-        {
-            var actual = ActualOf(regionCode);
-            var target = targets.GetValueOrDefault(regionCode);
-            return new TargetsRow(regionCode, name, target is null ? null : TargetBody.From(target), TargetFiguresBody.From(actual), target?.Check(actual));
-        }
-        var rows = new List<TargetsRow> { RowOf(code.Value, self.Name) };
-        if (code.Level < RegionLevel.County)
-        {
-            foreach (var child in (await regions.DescendantsAsync(code, code.Level + 1, ct)).Where(c => targets.ContainsKey(c.Code)).OrderBy(c => c.Code, StringComparer.Ordinal))
-                rows.Add(RowOf(child.Code, child.Name));
-        }
-        var report = new TargetsReport(code.Value, cycle, projected, rows);
-        return ReportFormats.Respond(request, report, r => new ReportTable($"targets-{r.Cycle}-{r.Region}",
-            ["region", "name", "projected", "total",
-             "demonstrationShareTarget", "demonstrationShare", "demonstrationShareMet",
-             "foundationShareMaxTarget", "foundationShare", "foundationShareMaxMet",
-             "movedUpFromFoundationTarget", "movedUpFromFoundation", "movedUpFromFoundationMet",
-             "movedUpFromExcellenceTarget", "movedUpFromExcellence", "movedUpFromExcellenceMet"],
-            r.Rows.Select(x => (IReadOnlyList<object?>)[x.Region, x.Name, Flag(r.Projected), x.Actual.Total,
-                x.Targets?.DemonstrationShare, x.Actual.DemonstrationShare, Flag(x.Met?.DemonstrationShare),
-                x.Targets?.FoundationShareMax, x.Actual.FoundationShare, Flag(x.Met?.FoundationShareMax),
-                x.Targets?.MovedUpFromFoundation, x.Actual.MovedUpFromFoundation, Flag(x.Met?.MovedUpFromFoundation),
-                x.Targets?.MovedUpFromExcellence, x.Actual.MovedUpFromExcellence, Flag(x.Met?.MovedUpFromExcellence)]).ToList()));
-    }
-
-    /// <summary>A yes/no cell as text (a spreadsheet has no boolean in our tables); empty where no target is named.</summary>
-    private static string? Flag(bool? value) => value switch { true => "true", false => "false", null => null };
-
-    private static ITierReportsGrain Tiers(IGrainFactory grains, DivisionCode region) =>
-        grains.GetGrain<ITierReportsGrain>(region.Ancestor(RegionLevel.Province).Value);
-
-    private static async Task<IResult?> PublishedAsync(IGrainFactory grains, string? cycle, string field)
-    {
-        if (string.IsNullOrEmpty(cycle)) return Problems.BadRequest($"'{field}' is required: the cycle's id, e.g. 2024.", field);
-        var view = await grains.GetGrain<ICycleGrain>(cycle).GetAsync();
-        if (view is null) throw CyclesApi.NoCycle(cycle);
-        return view.Phase == CyclePhase.Published ? null : Problems.Conflict($"Cycle {cycle} is {view.Phase}: reports count published tiers only.");
-    }
-
-    private static TierNumbers TierNumbers(TierCounts c) => new(c.Demonstration, c.Excellence, c.Foundation);
-
-    private static TierShares Shares(TierCounts c) => new(c.Share(Tier.Demonstration), c.Share(Tier.Excellence), c.Share(Tier.Foundation));
-
-    private static IReadOnlyList<object?> Row(string region, string name, int total, TierNumbers n, TierShares s) =>
-        [region, name, total, n.Demonstration, n.Excellence, n.Foundation, s.Demonstration, s.Excellence, s.Foundation];
+    /// <summary>Yearly targets against actual figures (<see cref="ReportBuilder.TargetsAsync"/>).</summary>
+    private static async Task<IResult> TargetsAsync(string? cycle, string? region, HttpRequest request, IGrainFactory grains, RegionStore regions, FanOut fanOut, CancellationToken ct) =>
+        ReportFormats.Respond(request, await ReportBuilder.TargetsAsync(grains, regions, fanOut, cycle, DivisionCode.Parse(region!), ct), ReportBuilder.TargetsTable); // RequireScope has checked the region
 
     private static CompletenessChild Child(string region, string name, int entered, int expected) =>
         new(region, name, entered, expected, expected == 0 ? 0 : Math.Round((decimal)entered / expected, 4, MidpointRounding.AwayFromZero));
