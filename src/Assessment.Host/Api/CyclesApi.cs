@@ -15,6 +15,7 @@ using Assessment.Domain.Review;
 using Assessment.Domain.Notice;
 using Assessment.Domain.Targets;
 using Assessment.Host.Auth;
+using Assessment.Host.Spreadsheets;
 using Assessment.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,7 +39,7 @@ public static partial class CyclesApi
         cycles.MapPost("/{id}/freeze", FreezeAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/reopen", ReopenAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/villages/{code}/indicators", EnterValuesAsync).RequireRoles(Role.County, Role.Admin).RequireScope("code");
-        cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv");
+        cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv", ReportFormats.Xlsx);
         cycles.MapPost("/{id}/compute", ComputeAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapGet("/{id}/villages/{code}/assessment", GetAssessmentAsync).RequireScope("code");
         cycles.MapGet("/{id}/movements", ListMovementsAsync).RequireRoles(Role.Province, Role.City, Role.County, Role.Admin).RequireScope("region", optional: true);
@@ -106,13 +107,17 @@ public static partial class CyclesApi
 
     private static async Task<Results<Ok<IndicatorImportResponse>, ProblemHttpResult>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
-        var bytes = await Uploads.ReadBodyAsync(request, ct);
-        var charset = Uploads.CsvCharset(request);
         var actor = http.Actor();
+        // An XLSX workbook is read here (the grain takes its table); a CSV file goes to the grain as sent.
+        var xlsx = Uploads.IsXlsx(request);
+        var charset = xlsx ? null : Uploads.CsvCharset(request);
+        var bytes = await Uploads.ReadBodyAsync(request, ct);
+        var table = xlsx ? XlsxReader.Read(bytes) : null;
         // A county officer's file is its county's; the admin's goes to the county of its first village.
-        var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(CsvText.Read(bytes, charset));
+        var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(table ?? CsvText.Read(bytes, charset));
         if (county is null) return Problems.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
-        var write = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value)).ImportAsync(bytes, charset, actor.Username);
+        var ledger = grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value));
+        var write = table is null ? await ledger.ImportAsync(bytes, charset, actor.Username) : await ledger.ImportTableAsync(table, actor.Username);
         return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
     }
 
@@ -323,7 +328,7 @@ public static partial class CyclesApi
 
     private static DivisionCode? CountyOfFirstVillage(CsvTable table)
     {
-        var column = table.Columns(IndicatorFile.RequiredColumns, IndicatorFile.OptionalColumns)["village"];
+        var column = IndicatorFile.VillageColumn(table.Header) ?? table.Columns(IndicatorFile.RequiredColumns, IndicatorFile.OptionalColumns)["village"];
         foreach (var row in table.Rows)
         {
             if (DivisionCode.TryParse(row[column].Trim(), out var code, out _) && code.Value.County is { } county) return county;
