@@ -40,6 +40,8 @@ public static partial class CyclesApi
         cycles.MapPost("/{id}/reopen", ReopenAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/villages/{code}/indicators", EnterValuesAsync).RequireRoles(Role.County, Role.Admin).RequireScope("code");
         cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv", ReportFormats.Xlsx);
+        cycles.MapGet("/{id}/template", TemplateAsync).RequireRoles(Role.County, Role.City, Role.Province, Role.Admin).RequireScope("county")
+            .Produces(StatusCodes.Status200OK, contentType: ReportFormats.Xlsx);
         cycles.MapPost("/{id}/compute", ComputeAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapGet("/{id}/villages/{code}/assessment", GetAssessmentAsync).RequireScope("code");
         cycles.MapGet("/{id}/movements", ListMovementsAsync).RequireRoles(Role.Province, Role.City, Role.County, Role.Admin).RequireScope("region", optional: true);
@@ -119,6 +121,26 @@ public static partial class CyclesApi
         var ledger = grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value));
         var write = table is null ? await ledger.ImportAsync(bytes, charset, actor.Username) : await ledger.ImportTableAsync(table, actor.Username);
         return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+    }
+
+    /// <summary>
+    /// A county's XLSX template for the cycle (填报模板): its villages, a column per indicator with the
+    /// current values filled in; the same file filled in is an import in the wide layout.
+    /// </summary>
+    private static async Task<IResult> TemplateAsync(string id, string county, IGrainFactory grains, RegionStore regions, CancellationToken ct)
+    {
+        var code = DivisionCode.Parse(county);
+        if (code.Level != RegionLevel.County) return Problems.NotFound($"{county} is a {code.Level.ToWire()}, not a county: a template is made for one county.");
+        var cycle = await CycleAsync(grains, id);
+        if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No county {county} is stored; import it with the region file first.");
+        var townships = (await regions.DescendantsAsync(code, RegionLevel.Township, ct)).ToDictionary(t => t.Code, t => t.Name);
+        var villages = (await regions.DescendantsAsync(code, RegionLevel.Village, ct))
+            .OrderBy(v => v.Code, StringComparer.Ordinal)
+            .Select(v => new TemplateVillage(v.Code, townships.GetValueOrDefault(v.ParentCode ?? "", v.ParentCode ?? ""), v.Name))
+            .ToList();
+        var current = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county)).GetValuesAsync();
+        var file = IndicatorTemplate.Write(id, county, new IndicatorCatalog(cycle.Catalog), villages, current.Villages);
+        return Results.File(file, ReportFormats.Xlsx, $"template-{id}-{county}.xlsx");
     }
 
     private static async Task<Accepted<CycleResponse>> ComputeAsync(string id, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)

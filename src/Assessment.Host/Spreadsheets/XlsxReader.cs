@@ -31,7 +31,7 @@ public static partial class XlsxReader
         {
             document = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), isEditable: false);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or IOException or InvalidOperationException or ArgumentException or System.Xml.XmlException)
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException or System.Xml.XmlException)
         {
             throw NotAWorkbook("it is a zip file but not an Excel workbook");
         }
@@ -106,7 +106,7 @@ public static partial class XlsxReader
             throw Refused.Invalid($"The sheet '{sheetName}' cannot be read as a table: {ValidationError.Summary(errors, "nothing was applied")}", errors.OrderBy(e => e.Row).ToList());
         if (records.Count == 0)
             throw Refused.Invalid($"The first sheet '{sheetName}' is empty: put the header in row 1 and a row per record below it.",
-                [new ValidationError("the first sheet has no cells with values", 1, "A")]);
+                [new ValidationError("row 1, column A: the first sheet has no cells with values", 1, "A")]);
 
         var header = records[0].Cells;
         // Excel leaves out empty cells at a row's end; a CSV row has them all, so rows are padded to the
