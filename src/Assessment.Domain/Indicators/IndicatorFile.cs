@@ -30,9 +30,12 @@ public static class IndicatorFile
     /// <summary>Columns of the wide layout that describe the village for the reader and carry no value (乡镇, 村名).</summary>
     public static readonly string[] DescriptionColumns = ["township", "name", "乡镇", "村名"];
 
-    /// <summary>Wide when the header has a village column and no <c>indicator</c> column.</summary>
+    /// <summary>
+    /// Wide when the header has a village column and neither an <c>indicator</c> nor a <c>value</c>
+    /// column: a long header with a misspelled column is still read as long, and its missing column named.
+    /// </summary>
     public static bool IsWide(IReadOnlyList<string> header) =>
-        !header.Any(h => Is(h, "indicator")) && header.Any(h => VillageColumns.Any(v => Is(h, v)));
+        !header.Any(h => Is(h, "indicator") || Is(h, "value")) && header.Any(h => VillageColumns.Any(v => Is(h, v)));
 
     /// <summary>Where the village codes are, in either layout; null when the header has no such column.</summary>
     public static int? VillageColumn(IReadOnlyList<string> header)
