@@ -41,7 +41,7 @@ public static partial class CyclesApi
         cycles.MapPost("/{id}/villages/{code}/indicators", EnterValuesAsync).RequireRoles(Role.County, Role.Admin).RequireScope("code");
         cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv", ReportFormats.Xlsx);
         cycles.MapGet("/{id}/template", TemplateAsync).RequireRoles(Role.County, Role.City, Role.Province, Role.Admin).RequireScope("county")
-            .Produces(StatusCodes.Status200OK, contentType: ReportFormats.Xlsx);
+            .Produces<byte[]>(StatusCodes.Status200OK, ReportFormats.Xlsx);
         cycles.MapPost("/{id}/compute", ComputeAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapGet("/{id}/villages/{code}/assessment", GetAssessmentAsync).RequireScope("code");
         cycles.MapGet("/{id}/movements", ListMovementsAsync).RequireRoles(Role.Province, Role.City, Role.County, Role.Admin).RequireScope("region", optional: true);
