@@ -280,3 +280,30 @@ public sealed class MajorProblemHoldConverter : IConverter<MajorProblemHold, Maj
     public MajorProblemHold ConvertFromSurrogate(in MajorProblemHoldSurrogate s) => new(s.Problem, s.Deadline);
     public MajorProblemHoldSurrogate ConvertToSurrogate(in MajorProblemHold h) => new() { Problem = h.Problem, Deadline = h.Deadline };
 }
+
+/// <summary>A table read from an XLSX upload by the host, handed to the ledger as the CSV reader would have read it.</summary>
+[GenerateSerializer]
+public struct CsvTableSurrogate
+{
+    [Id(0)] public IReadOnlyList<string> Header;
+    [Id(1)] public IReadOnlyList<int> Numbers;
+    [Id(2)] public IReadOnlyList<IReadOnlyList<string>> Cells;
+}
+
+[RegisterConverter]
+public sealed class CsvTableConverter : IConverter<Assessment.Domain.Csv.CsvTable, CsvTableSurrogate>
+{
+    public Assessment.Domain.Csv.CsvTable ConvertFromSurrogate(in CsvTableSurrogate s)
+    {
+        var rows = new List<Assessment.Domain.Csv.CsvRow>(s.Numbers.Count);
+        for (var i = 0; i < s.Numbers.Count; i++) rows.Add(new(s.Numbers[i], s.Cells[i]));
+        return new(s.Header, rows);
+    }
+
+    public CsvTableSurrogate ConvertToSurrogate(in Assessment.Domain.Csv.CsvTable t) => new()
+    {
+        Header = t.Header,
+        Numbers = t.Rows.Select(r => r.Number).ToList(),
+        Cells = t.Rows.Select(r => r.Cells).ToList(),
+    };
+}

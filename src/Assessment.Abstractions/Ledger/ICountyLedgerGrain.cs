@@ -19,6 +19,12 @@ public interface ICountyLedgerGrain : IGrainWithStringKey
     /// </summary>
     Task<LedgerWrite> ImportAsync(byte[] file, string? charset, string user);
 
+    /// <summary>
+    /// A county's file the host has read already (an XLSX workbook's first sheet): the same rules as a
+    /// CSV file; the same rows sent again (as XLSX or as CSV) change nothing and answer as the first time.
+    /// </summary>
+    Task<LedgerWrite> ImportTableAsync(Assessment.Domain.Csv.CsvTable table, string user);
+
     Task<CountyCompleteness> GetCompletenessAsync();
 
     /// <summary>Every village's current values (the last ledger entry per indicator) and how many writes made them.</summary>

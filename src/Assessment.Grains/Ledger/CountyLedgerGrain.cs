@@ -108,9 +108,14 @@ public sealed class CountyLedgerGrain(LedgerStore ledger, TimeProvider time, ILo
         {
             throw new Refused(RefusalKind.Malformed, e.Message, e.Errors);
         }
-        // The same rows are the same import, whatever BOM, line endings or encoding carried them (api.md: same content).
+        return await ImportTableAsync(table, user);
+    }
+
+    public async Task<LedgerWrite> ImportTableAsync(CsvTable table, string user)
+    {
+        // The same rows are the same import, whatever BOM, line endings, encoding or file format carried them (api.md: same content).
         var hash = table.ContentHash();
-        if (receipts.TryGetValue(hash, out first)) return new LedgerWrite(first.Rows, first.Villages);
+        if (receipts.TryGetValue(hash, out var first)) return new LedgerWrite(first.Rows, first.Villages);
         await EnsureOpenAsync();
         IndicatorFile.Result read;
         try

@@ -15,6 +15,7 @@ using Assessment.Domain.Review;
 using Assessment.Domain.Notice;
 using Assessment.Domain.Targets;
 using Assessment.Host.Auth;
+using Assessment.Host.Spreadsheets;
 using Assessment.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,7 +39,9 @@ public static partial class CyclesApi
         cycles.MapPost("/{id}/freeze", FreezeAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/reopen", ReopenAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapPost("/{id}/villages/{code}/indicators", EnterValuesAsync).RequireRoles(Role.County, Role.Admin).RequireScope("code");
-        cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv");
+        cycles.MapPost("/{id}/indicators:import", ImportAsync).RequireRoles(Role.County, Role.Admin).Accepts<string>("text/csv", ReportFormats.Xlsx);
+        cycles.MapGet("/{id}/template", TemplateAsync).RequireRoles(Role.County, Role.City, Role.Province, Role.Admin).RequireScope("county")
+            .Produces<byte[]>(StatusCodes.Status200OK, ReportFormats.Xlsx);
         cycles.MapPost("/{id}/compute", ComputeAsync).RequireRoles(Role.Province, Role.Admin);
         cycles.MapGet("/{id}/villages/{code}/assessment", GetAssessmentAsync).RequireScope("code");
         cycles.MapGet("/{id}/movements", ListMovementsAsync).RequireRoles(Role.Province, Role.City, Role.County, Role.Admin).RequireScope("region", optional: true);
@@ -106,14 +109,38 @@ public static partial class CyclesApi
 
     private static async Task<Results<Ok<IndicatorImportResponse>, ProblemHttpResult>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
-        var bytes = await Uploads.ReadBodyAsync(request, ct);
-        var charset = Uploads.CsvCharset(request);
         var actor = http.Actor();
+        // An XLSX workbook is read here (the grain takes its table); a CSV file goes to the grain as sent.
+        var xlsx = Uploads.IsXlsx(request);
+        var charset = xlsx ? null : Uploads.CsvCharset(request);
+        var bytes = await Uploads.ReadBodyAsync(request, ct);
+        var table = xlsx ? XlsxReader.Read(bytes) : null;
         // A county officer's file is its county's; the admin's goes to the county of its first village.
-        var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(CsvText.Read(bytes, charset));
+        var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(table ?? CsvText.Read(bytes, charset));
         if (county is null) return Problems.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
-        var write = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value)).ImportAsync(bytes, charset, actor.Username);
+        var ledger = grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value));
+        var write = table is null ? await ledger.ImportAsync(bytes, charset, actor.Username) : await ledger.ImportTableAsync(table, actor.Username);
         return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+    }
+
+    /// <summary>
+    /// A county's XLSX template for the cycle (填报模板): its villages, a column per indicator with the
+    /// current values filled in; the same file filled in is an import in the wide layout.
+    /// </summary>
+    private static async Task<IResult> TemplateAsync(string id, string county, IGrainFactory grains, RegionStore regions, CancellationToken ct)
+    {
+        var code = DivisionCode.Parse(county);
+        if (code.Level != RegionLevel.County) return Problems.NotFound($"{county} is a {code.Level.ToWire()}, not a county: a template is made for one county.");
+        var cycle = await CycleAsync(grains, id);
+        if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No county {county} is stored; import it with the region file first.");
+        var townships = (await regions.DescendantsAsync(code, RegionLevel.Township, ct)).ToDictionary(t => t.Code, t => t.Name);
+        var villages = (await regions.DescendantsAsync(code, RegionLevel.Village, ct))
+            .OrderBy(v => v.Code, StringComparer.Ordinal)
+            .Select(v => new TemplateVillage(v.Code, townships.GetValueOrDefault(v.ParentCode ?? "", v.ParentCode ?? ""), v.Name))
+            .ToList();
+        var current = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county)).GetValuesAsync();
+        var file = IndicatorTemplate.Write(id, county, new IndicatorCatalog(cycle.Catalog), villages, current.Villages);
+        return Results.File(file, ReportFormats.Xlsx, $"template-{id}-{county}.xlsx");
     }
 
     private static async Task<Accepted<CycleResponse>> ComputeAsync(string id, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
@@ -323,7 +350,7 @@ public static partial class CyclesApi
 
     private static DivisionCode? CountyOfFirstVillage(CsvTable table)
     {
-        var column = table.Columns(IndicatorFile.RequiredColumns, IndicatorFile.OptionalColumns)["village"];
+        var column = IndicatorFile.VillageColumn(table.Header) ?? table.Columns(IndicatorFile.RequiredColumns, IndicatorFile.OptionalColumns)["village"];
         foreach (var row in table.Rows)
         {
             if (DivisionCode.TryParse(row[column].Trim(), out var code, out _) && code.Value.County is { } county) return county;

@@ -24,7 +24,7 @@ public static class RegionsApi
         app.MapPost("/api/regions:import", async Task<Results<Ok<ImportResponse>, ProblemHttpResult>> (
             HttpRequest request, RegionStore regions, IGrainFactory grains, FanOut fanOut, CancellationToken ct) =>
         {
-            var table = await Uploads.ReadCsvAsync(request, ct);
+            var table = await Uploads.ReadTableAsync(request, ct);
             var file = RegionFile.Read(table);
             var errors = file.Errors.ToList();
             var stored = await regions.ExistingAsync(RegionFile.ParentsOutsideFile(file.Records), ct);
@@ -40,7 +40,7 @@ public static class RegionsApi
             await fanOut.EachAsync(counties, county => grains.GetGrain<ICountyGrain>(county.Key).SetProfilesAsync(
                 county.Select(v => new VillageProfile(v.Code.Value, v.Code.Parent!.Value.Value, v.Name, v.Secretary, v.Members)).ToList()), ct);
             return TypedResults.Ok(new ImportResponse(file.Records.Count));
-        }).RequireRoles(Role.Admin).Accepts<string>("text/csv");
+        }).RequireRoles(Role.Admin).Accepts<string>("text/csv", ReportFormats.Xlsx);
 
         app.MapGet("/api/regions/{code}", async Task<Results<Ok<RegionResponse>, ProblemHttpResult>> (string code, RegionStore regions, CancellationToken ct) =>
         {

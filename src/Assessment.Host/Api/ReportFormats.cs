@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Security;
 using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Assessment.Host.Api;
 
@@ -61,67 +63,101 @@ public static class ReportFormats
         return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
     }
 
-    public static byte[] ToXlsx(ReportTable table)
+    /// <summary>
+    /// The report as a workbook, through the Open XML SDK: the small parts (workbook, styles) are made
+    /// by the SDK, and the sheet is written row by row with its <see cref="OpenXmlWriter"/> straight
+    /// into the zip entry, compressed on a temporary file. (A package opened read-write keeps every
+    /// part uncompressed in memory until it is saved, and the SDK cannot build a write-only package.)
+    /// So a report of 70,000 rows is never held a second time in memory, as XML or as zip. The file
+    /// goes when the returned stream is disposed (the response disposes it once sent).
+    /// </summary>
+    public static Stream ToXlsx(ReportTable table)
+    {
+        var (skeleton, sheetPath) = Skeleton(table.Name);
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"assessment-report-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew,
+            FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        try
+        {
+            using (var source = new ZipArchive(new MemoryStream(skeleton), ZipArchiveMode.Read))
+            using (var target = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var entry in source.Entries)
+                {
+                    using var to = target.CreateEntry(entry.FullName, CompressionLevel.Fastest).Open();
+                    if (entry.FullName != sheetPath)
+                    {
+                        using var from = entry.Open();
+                        from.CopyTo(to);
+                        continue;
+                    }
+                    using var writer = OpenXmlWriter.Create(to);
+                    writer.WriteStartDocument(true);
+                    writer.WriteStartElement(new Worksheet());
+                    writer.WriteStartElement(new SheetData());
+                    WriteRow(writer, 1, table.Headers.Cast<object?>().ToList());
+                    for (var r = 0; r < table.Rows.Count; r++) WriteRow(writer, (uint)(r + 2), table.Rows[r]);
+                    writer.WriteEndElement();
+                    writer.WriteEndElement();
+                }
+            }
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A workbook with its styles and one empty sheet, and the path of that sheet in the zip.</summary>
+    private static (byte[] Zip, string SheetPath) Skeleton(string name)
     {
         using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        string path;
+        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
-            void Part(string path, string xml)
-            {
-                using var w = new StreamWriter(zip.CreateEntry(path, CompressionLevel.Fastest).Open(), new UTF8Encoding(false));
-                w.Write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>");
-                w.Write(xml);
-            }
-            const string main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-            const string rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-            Part("[Content_Types].xml",
-                "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
-                "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>" +
-                "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
-                "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>" +
-                "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" +
-                "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>" +
-                "</Types>");
-            Part("_rels/.rels",
-                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                $"<Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>");
-            Part("xl/workbook.xml",
-                $"<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"{SecurityElement.Escape(table.Name[..Math.Min(31, table.Name.Length)])}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
-            Part("xl/_rels/workbook.xml.rels",
-                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
-                $"<Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/>" +
-                $"<Relationship Id=\"rId2\" Type=\"{rel}/styles\" Target=\"styles.xml\"/></Relationships>");
+            var workbook = document.AddWorkbookPart();
             // Style 1 is quotePrefix: the cell is text even if it starts like a formula.
-            Part("xl/styles.xml",
-                $"<styleSheet xmlns=\"{main}\"><fonts count=\"1\"><font/></fonts><fills count=\"1\"><fill/></fills><borders count=\"1\"><border/></borders>" +
-                "<cellStyleXfs count=\"1\"><xf/></cellStyleXfs><cellXfs count=\"2\"><xf xfId=\"0\"/><xf xfId=\"0\" quotePrefix=\"1\"/></cellXfs></styleSheet>");
-
-            var sheet = new StringBuilder($"<worksheet xmlns=\"{main}\"><sheetData>");
-            var rows = new List<IReadOnlyList<object?>> { table.Headers.Cast<object?>().ToList() };
-            rows.AddRange(table.Rows);
-            for (var r = 0; r < rows.Count; r++)
-            {
-                sheet.Append($"<row r=\"{r + 1}\">");
-                for (var c = 0; c < rows[r].Count; c++)
-                {
-                    var at = Column(c) + (r + 1);
-                    switch (rows[r][c])
-                    {
-                        case null: break;
-                        case string text:
-                            sheet.Append($"<c r=\"{at}\" t=\"inlineStr\"{(LooksLikeFormula(text) ? " s=\"1\"" : "")}><is><t xml:space=\"preserve\">{SecurityElement.Escape(text)}</t></is></c>");
-                            break;
-                        case var number:
-                            sheet.Append($"<c r=\"{at}\"><v>{Convert.ToString(number, CultureInfo.InvariantCulture)}</v></c>");
-                            break;
-                    }
-                }
-                sheet.Append("</row>");
-            }
-            sheet.Append("</sheetData></worksheet>");
-            Part("xl/worksheets/sheet1.xml", sheet.ToString());
+            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = new Stylesheet(
+                new Fonts(new Font()) { Count = 1 },
+                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+                new Borders(new Border()) { Count = 1 },
+                new CellStyleFormats(new CellFormat()) { Count = 1 },
+                new CellFormats(new CellFormat { FormatId = 0 }, new CellFormat { FormatId = 0, QuotePrefix = true }) { Count = 2 });
+            var sheet = workbook.AddNewPart<WorksheetPart>();
+            sheet.Worksheet = new Worksheet(new SheetData());
+            workbook.Workbook = new Workbook(new Sheets(new Sheet { Name = name[..Math.Min(31, name.Length)], SheetId = 1, Id = workbook.GetIdOfPart(sheet) }));
+            path = sheet.Uri.OriginalString.TrimStart('/');
         }
-        return buffer.ToArray();
+        return (buffer.ToArray(), path);
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, uint number, IReadOnlyList<object?> cells)
+    {
+        writer.WriteStartElement(new Row { RowIndex = number });
+        for (var c = 0; c < cells.Count; c++)
+        {
+            var at = Column(c) + number.ToString(CultureInfo.InvariantCulture);
+            switch (cells[c])
+            {
+                case null: break;
+                case bool flag:
+                    writer.WriteElement(new Cell(new CellValue(flag ? "1" : "0")) { CellReference = at, DataType = CellValues.Boolean });
+                    break;
+                case int or long or decimal or double or float or short or byte:
+                    writer.WriteElement(new Cell(new CellValue(Convert.ToString(cells[c], CultureInfo.InvariantCulture)!)) { CellReference = at });
+                    break;
+                case var other:
+                    var text = other as string ?? Convert.ToString(other, CultureInfo.InvariantCulture) ?? "";
+                    writer.WriteElement(new Cell(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }))
+                    {
+                        CellReference = at, DataType = CellValues.InlineString, StyleIndex = LooksLikeFormula(text) ? 1u : null,
+                    });
+                    break;
+            }
+        }
+        writer.WriteEndElement();
     }
 
     private static string Column(int index) => index < 26 ? ((char)('A' + index)).ToString() : Column(index / 26 - 1) + (char)('A' + index % 26);

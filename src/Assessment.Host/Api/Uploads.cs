@@ -1,4 +1,5 @@
 using Assessment.Domain.Csv;
+using Assessment.Host.Spreadsheets;
 using Microsoft.Net.Http.Headers;
 
 namespace Assessment.Host.Api;
@@ -10,7 +11,7 @@ public sealed class BodyTooLargeException(long limit) : Exception($"body over {l
 
 public sealed class UnsupportedMediaTypeException(string message) : Exception(message);
 
-/// <summary>Reading uploaded files: the size limit and the CSV content type with its charset.</summary>
+/// <summary>Reading uploaded files: the size limit, and the CSV (with its charset) or XLSX content type.</summary>
 public static class Uploads
 {
     /// <summary>Uploads up to 16 MiB are accepted (api.md): a whole province's region file fits.</summary>
@@ -30,21 +31,30 @@ public static class Uploads
         return buffer.ToArray();
     }
 
-    /// <summary>Reads a <c>text/csv</c> body; its charset (UTF-8 by default, or GB18030) decides the decoding.</summary>
-    public static async Task<CsvTable> ReadCsvAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Reads a table upload: a <c>text/csv</c> body, whose charset (UTF-8 by default, or GB18030) decides
+    /// the decoding, or an XLSX workbook's first sheet. Both give the same table, so the same rules apply.
+    /// </summary>
+    public static async Task<CsvTable> ReadTableAsync(HttpRequest request, CancellationToken ct)
     {
+        if (IsXlsx(request)) return XlsxReader.Read(await ReadBodyAsync(request, ct));
         var charset = CsvCharset(request);
         return CsvText.Read(await ReadBodyAsync(request, ct), charset);
     }
 
-    /// <summary>The charset of a <c>text/csv</c> body (null: UTF-8); any other content type is refused.</summary>
+    /// <summary>Whether the body is declared an XLSX workbook.</summary>
+    public static bool IsXlsx(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(ReportFormats.Xlsx, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The charset of a <c>text/csv</c> body (null: UTF-8); any other content type but XLSX is refused.</summary>
     public static string? CsvCharset(HttpRequest request)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
             !(type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase)))
         {
             throw new UnsupportedMediaTypeException(
-                $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file); got '{request.ContentType ?? "none"}'.");
+                $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file) or as an Excel workbook, " +
+                $"'Content-Type: {ReportFormats.Xlsx}'; got '{request.ContentType ?? "none"}'.");
         }
         return type.Charset.HasValue ? type.Charset.Value : null;
     }
