@@ -2,6 +2,7 @@ using Assessment.Host.Api;
 using Assessment.Host.Auth;
 using Assessment.Host.Hosting;
 using Assessment.Host.Pages;
+using Assessment.Host.Pages.Competitions;
 
 try
 {
@@ -52,6 +53,7 @@ static async Task RunAsync(string[] args)
     app.MapProblemsApi();
     app.MapBenchmarkingApi();
     app.MapAssessmentPages();
+    app.MapCompetitionPages();
 
     await app.RunAsync();
 }

@@ -23,6 +23,9 @@ public interface ICompetitionGrain : IGrainWithStringKey
     /// <summary>Adds (or, named again, replaces) a contestant while Scheduled: an Excellence village of the region.</summary>
     Task<CompetitionView> AddContestantAsync(NewContestant contestant, Caller caller);
 
+    /// <summary>Adds a list (the organizer's CSV) all together or not at all: every bad entry is named with its row (the first is row 2, under the header).</summary>
+    Task<CompetitionView> AddContestantsAsync(IReadOnlyList<NewContestant> contestants, Caller caller);
+
     Task<CompetitionView> StartAsync(Caller caller);
 
     Task<CompetitionView> CloseAsync(Caller caller);
