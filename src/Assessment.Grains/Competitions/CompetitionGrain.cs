@@ -103,26 +103,24 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
 
     public Task<CompetitionView?> GetAsync() => Task.FromResult(definition is null ? null : View());
 
-    public Task<CompetitionView> AddContestantAsync(NewContestant c, Caller caller) => AddContestantsAsync([c], caller, rows: null);
+    public Task<CompetitionView> AddContestantAsync(NewContestant c, Caller caller) => AddAsync([c], null, [], caller);
 
-    public Task<CompetitionView> AddContestantsAsync(IReadOnlyList<NewContestant> list, Caller caller) => AddContestantsAsync(list, caller, rows: 2);
+    public Task<CompetitionView> AddContestantsAsync(IReadOnlyList<NewContestant> contestants, IReadOnlyList<int> rows, IReadOnlyList<ValidationError> unread, Caller caller) =>
+        AddAsync(contestants, rows, unread, caller);
 
-    /// <summary>
-    /// Checks every contestant first and stores them together, or none: a list (<paramref name="rows"/> is the
-    /// line number of its first entry, 2 under a CSV header) names every bad row.
-    /// </summary>
-    private async Task<CompetitionView> AddContestantsAsync(IReadOnlyList<NewContestant> list, Caller caller, int? rows)
+    /// <summary>Checks every contestant first and stores them together, or none: a list (with <paramref name="rows"/>) names every bad row.</summary>
+    private async Task<CompetitionView> AddAsync(IReadOnlyList<NewContestant> list, IReadOnlyList<int>? rows, IReadOnlyList<ValidationError> unread, Caller caller)
     {
         var d = Existing();
         RequireOrganizer(caller, "add contestants");
         if (d.Phase != CompetitionPhase.Scheduled)
             throw Refused.Conflict($"Competition {id} is {d.Phase}: contestants are added only before it starts (Scheduled).");
         if (list.Count == 0) throw Refused.Invalid("No contestant was given.", [new("the list has no contestant", Field: "contestants")]);
-        var errors = new List<ValidationError>();
+        var errors = unread.ToList();
         var contestants = d.Contestants.ToList();
         for (var i = 0; i < list.Count; i++)
         {
-            var row = rows is { } first ? first + i : (int?)null;
+            var row = rows is not null && i < rows.Count ? rows[i] : (int?)null;
             var (entry, wrong) = await CheckAsync(list[i], d, contestants);
             errors.AddRange(wrong.Select(e => e with { Row = row }));
             if (entry is null) continue;
@@ -135,7 +133,8 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         }
         if (errors.Count > 0)
         {
-            var what = list.Count == 1 ? "The contestant was not added" : $"None of the {list.Count} contestants was added";
+            errors = [.. errors.OrderBy(e => e.Row ?? 0)];
+            var what = rows is null ? "The contestant was not added" : $"None of the {list.Count} contestants was added";
             throw Refused.Invalid($"{what}: {ValidationError.Summary(errors)}.", errors);
         }
 

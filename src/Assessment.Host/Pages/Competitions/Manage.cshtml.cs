@@ -99,7 +99,8 @@ public sealed class ManageModel(IGrainFactory grains) : PageModel
         catch (MalformedInputException)
         {
             // Spreadsheet programs on Chinese Windows save CSV as GB18030.
-            table = CsvText.Read(buffer.ToArray(), "gb18030");
+            try { table = CsvText.Read(buffer.ToArray(), "gb18030"); }
+            catch (MalformedInputException e) { throw Refused.Invalid(e.Message, e.Errors); }
         }
         Dictionary<string, int> columns;
         try { columns = table.Columns(CsvColumns, []); }
@@ -118,18 +119,7 @@ public sealed class ManageModel(IGrainFactory grains) : PageModel
             }
             entries.Add(new NewContestant(row[columns["village"]].Trim(), row[columns["presenter"]], Number("session"), Number("order")));
         }
-        if (errors.Count > 0)
-            throw Refused.Invalid($"None of the {entries.Count} contestants was added: {ValidationError.Summary(errors)}.", errors);
-        try
-        {
-            await g.AddContestantsAsync(entries, caller);
-        }
-        catch (Refused r) when (r.Errors.Count > 0)
-        {
-            // The grain counts rows from 2 (under the header); the file's own line numbers say where to look.
-            var numbers = table.Rows.Select(x => x.Number).ToList();
-            throw new Refused(r.Kind, r.Detail, [.. r.Errors.Select(e => e.Row is { } n && n - 2 < numbers.Count && n >= 2 ? e with { Row = numbers[n - 2] } : e)]);
-        }
+        await g.AddContestantsAsync(entries, [.. table.Rows.Select(r => r.Number)], errors, caller);
     }, "uploaded");
 
     public Task<IActionResult> OnPostStartAsync() => DoAsync((g, caller) => g.StartAsync(caller), "started");

@@ -57,7 +57,7 @@
         p.appendChild(document.createTextNode(" · " + form.dataset.totalWord + " "));
         var total = document.createElement("strong");
         total.className = "stored-total";
-        total.textContent = sheet.total;
+        total.textContent = Number.isInteger(sheet.total) ? sheet.total.toFixed(1) : String(sheet.total);
         p.appendChild(total);
         el.appendChild(p);
         el.hidden = false;
