@@ -3,6 +3,7 @@ using Assessment.Host.Auth;
 using Assessment.Host.Hosting;
 using Assessment.Host.Pages;
 using Assessment.Host.Pages.Reports;
+using Assessment.Host.Pages.Competitions;
 
 try
 {
@@ -54,6 +55,7 @@ static async Task RunAsync(string[] args)
     app.MapBenchmarkingApi();
     app.MapAssessmentPages();
     app.MapReportsPages();
+    app.MapCompetitionPages();
 
     await app.RunAsync();
 }

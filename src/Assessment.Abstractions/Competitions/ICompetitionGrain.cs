@@ -23,6 +23,13 @@ public interface ICompetitionGrain : IGrainWithStringKey
     /// <summary>Adds (or, named again, replaces) a contestant while Scheduled: an Excellence village of the region.</summary>
     Task<CompetitionView> AddContestantAsync(NewContestant contestant, Caller caller);
 
+    /// <summary>
+    /// Adds a list (the organizer's CSV) all together or not at all: every bad entry is named with its
+    /// <paramref name="rows"/> number (its line in the file); <paramref name="unread"/> are the errors found while
+    /// reading the file (a session that is not a number): with any of them nothing is added, and the others are named too.
+    /// </summary>
+    Task<CompetitionView> AddContestantsAsync(IReadOnlyList<NewContestant> contestants, IReadOnlyList<int> rows, IReadOnlyList<ValidationError> unread, Caller caller);
+
     Task<CompetitionView> StartAsync(Caller caller);
 
     Task<CompetitionView> CloseAsync(Caller caller);

@@ -103,12 +103,50 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
 
     public Task<CompetitionView?> GetAsync() => Task.FromResult(definition is null ? null : View());
 
-    public async Task<CompetitionView> AddContestantAsync(NewContestant c, Caller caller)
+    public Task<CompetitionView> AddContestantAsync(NewContestant c, Caller caller) => AddAsync([c], null, [], caller);
+
+    public Task<CompetitionView> AddContestantsAsync(IReadOnlyList<NewContestant> contestants, IReadOnlyList<int> rows, IReadOnlyList<ValidationError> unread, Caller caller) =>
+        AddAsync(contestants, rows, unread, caller);
+
+    /// <summary>Checks every contestant first and stores them together, or none: a list (with <paramref name="rows"/>) names every bad row.</summary>
+    private async Task<CompetitionView> AddAsync(IReadOnlyList<NewContestant> list, IReadOnlyList<int>? rows, IReadOnlyList<ValidationError> unread, Caller caller)
     {
         var d = Existing();
         RequireOrganizer(caller, "add contestants");
         if (d.Phase != CompetitionPhase.Scheduled)
             throw Refused.Conflict($"Competition {id} is {d.Phase}: contestants are added only before it starts (Scheduled).");
+        if (list.Count == 0) throw Refused.Invalid("No contestant was given.", [new("the list has no contestant", Field: "contestants")]);
+        var errors = unread.ToList();
+        var contestants = d.Contestants.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            var row = rows is not null && i < rows.Count ? rows[i] : (int?)null;
+            var (entry, wrong) = await CheckAsync(list[i], d, contestants);
+            errors.AddRange(wrong.Select(e => e with { Row = row }));
+            if (entry is null) continue;
+            if (rows is not null && list.Take(i).Any(x => x.Village == entry.Village))
+            {
+                errors.Add(new($"village {entry.Village} is listed twice", Row: row, Field: "village"));
+                continue;
+            }
+            contestants = [.. contestants.Where(x => x.Village != entry.Village), entry];
+        }
+        if (errors.Count > 0)
+        {
+            errors = [.. errors.OrderBy(e => e.Row ?? 0)];
+            var what = rows is null ? "The contestant was not added" : $"None of the {list.Count} contestants was added";
+            throw Refused.Invalid($"{what}: {ValidationError.Summary(errors)}.", errors);
+        }
+
+        var next = d with { Contestants = contestants };
+        await store.SaveAsync(next);
+        definition = next;
+        Changed();
+        return View();
+    }
+
+    private async Task<(StoredContestant? Entry, List<ValidationError> Errors)> CheckAsync(NewContestant c, StoredCompetition d, IReadOnlyList<StoredContestant> contestants)
+    {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(c.Presenter) || c.Presenter.Trim().Length > 64) errors.Add(new("the presenter (the village's Party secretary) is 1 to 64 characters", Field: "presenter"));
         if (c.Session is < 1) errors.Add(new($"session {c.Session}: sessions count from 1", Field: "session"));
@@ -131,15 +169,11 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
                     : $"village {code} ({village.Name}) was {tier.Tier.ToWire()} in cycle {tier.Cycle}; only Excellence (创优) villages compete", Field: "village"));
             name = village.Name;
         }
-        if (errors.Count > 0) throw Refused.Invalid($"The contestant was not added: {ValidationError.Summary(errors)}.", errors);
+        if (errors.Count > 0) return (null, errors);
 
         var entry = new StoredContestant(code!.Value.Value, name, c.Presenter.Trim(),
-            c.Session ?? 1, c.Order ?? (d.Contestants.Where(x => x.Session == (c.Session ?? 1)).Select(x => x.Order + 1).DefaultIfEmpty(1).Max()));
-        var next = d with { Contestants = [.. d.Contestants.Where(x => x.Village != entry.Village), entry] };
-        await store.SaveAsync(next);
-        definition = next;
-        Changed();
-        return View();
+            c.Session ?? 1, c.Order ?? (contestants.Where(x => x.Session == (c.Session ?? 1)).Select(x => x.Order + 1).DefaultIfEmpty(1).Max()));
+        return (entry, errors);
     }
 
     public Task<CompetitionView> StartAsync(Caller caller) => MoveAsync(CompetitionPhase.Live, caller);

@@ -50,7 +50,7 @@ public static partial class CompetitionsApi
 
     public static void MapCompetitionsApi(this WebApplication app)
     {
-        var feeds = ActivatorUtilities.CreateInstance<ScoreboardFeeds>(app.Services);
+        var feeds = ScoreboardFeeds.Of(app.Services);
         var competitions = app.MapGroup("/api/competitions");
 
         competitions.MapPost("", CreateAsync).RequireRoles(Role.City, Role.County, Role.Admin);
@@ -73,17 +73,17 @@ public static partial class CompetitionsApi
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex IdPattern();
 
-    private static Caller CallerOf(HttpContext http)
+    internal static Caller CallerOf(HttpContext http)
     {
         var a = http.Actor();
         return new Caller(a.Username, a.Role, a.Region?.Value);
     }
 
     /// <summary>The competition's grain; an id that cannot be one (blank, '/', too long) is no competition.</summary>
-    private static ICompetitionGrain Grain(IGrainFactory grains, string id) =>
+    internal static ICompetitionGrain Grain(IGrainFactory grains, string id) =>
         IdPattern().IsMatch(id) ? grains.GetGrain<ICompetitionGrain>(id) : throw Refused.NotFound($"There is no competition '{id}'.");
 
-    private static async Task<CompetitionView> ExistingAsync(IGrainFactory grains, string id) =>
+    internal static async Task<CompetitionView> ExistingAsync(IGrainFactory grains, string id) =>
         await Grain(grains, id).GetAsync() ?? throw Refused.NotFound($"There is no competition {id}.");
 
     private static async Task<Results<Created<CompetitionResponse>, ProblemHttpResult>> CreateAsync(CreateCompetitionBody body, HttpContext http, IGrainFactory grains)
@@ -153,18 +153,27 @@ public static partial class CompetitionsApi
     /// <summary><c>{criteria: {code: points}}</c>, read as pairs so that a code sent twice is seen and named.</summary>
     private static async Task<Results<Ok<SheetResponse>, ProblemHttpResult>> ScoreAsync(string id, string village, ScoreBody body, HttpContext http, IGrainFactory grains)
     {
-        if (body.Criteria.ValueKind != JsonValueKind.Object)
-            return Problems.Invalid("The score was not taken.", [new("criteria is an object of criterion codes and points, e.g. {\"ideas\": 22.5, …}", Field: "criteria")]);
-        var pairs = new List<KeyValuePair<string, decimal>>();
-        var errors = new List<ValidationError>();
-        foreach (var p in body.Criteria.EnumerateObject())
+        if (!TryReadCriteria(body.Criteria, out var pairs, out var errors)) return Problems.Invalid("The score was not taken.", errors);
+        var sheet = await Grain(grains, id).ScoreAsync(village, pairs, CallerOf(http));
+        return TypedResults.Ok(Sheet(sheet));
+    }
+
+    /// <summary>A sheet's <c>{code: points}</c> (also the judge page's queued sheets), read as pairs so that a code sent twice is seen and named.</summary>
+    internal static bool TryReadCriteria(JsonElement criteria, out List<KeyValuePair<string, decimal>> pairs, out List<ValidationError> errors)
+    {
+        pairs = [];
+        errors = [];
+        if (criteria.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new("criteria is an object of criterion codes and points, e.g. {\"ideas\": 22.5, …}", Field: "criteria"));
+            return false;
+        }
+        foreach (var p in criteria.EnumerateObject())
         {
             if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDecimal(out var points)) pairs.Add(new(p.Name, points));
             else errors.Add(new($"{p.Name}: {p.Value.GetRawText()} is not a number of points", Field: $"criteria.{p.Name}"));
         }
-        if (errors.Count > 0) return Problems.Invalid("The score was not taken.", errors);
-        var sheet = await Grain(grains, id).ScoreAsync(village, pairs, CallerOf(http));
-        return TypedResults.Ok(Sheet(sheet));
+        return errors.Count == 0;
     }
 
     private static async Task<Ok<Page<SheetResponse>>> ScoresAsync(string id, string? judge, HttpContext http, IGrainFactory grains)
@@ -173,7 +182,7 @@ public static partial class CompetitionsApi
         return TypedResults.Ok(new Page<SheetResponse>(sheets.Select(Sheet).ToList(), null));
     }
 
-    private static SheetResponse Sheet(SheetRecord s) => new(s.Village, s.Judge, s.Criteria, s.Total, s.At, s.Replaced, s.Sequence);
+    internal static SheetResponse Sheet(SheetRecord s) => new(s.Village, s.Judge, s.Criteria, s.Total, s.At, s.Replaced, s.Sequence);
 
     private static async Task<Ok<ScoreboardResponse>> BoardAsync(string id, IGrainFactory grains)
     {
@@ -186,7 +195,7 @@ public static partial class CompetitionsApi
     /// Last-Event-ID, which may have missed any number of changes), then a <c>scoreboard</c> event per
     /// change, its id the board's version; a comment line every 15 s while nothing changes.
     /// </summary>
-    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, ScoreboardFeeds feeds, JsonSerializerOptions json, TimeProvider time)
+    internal static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, ScoreboardFeeds feeds, JsonSerializerOptions json, TimeProvider time)
     {
         await ExistingAsync(grains, id);
         var ct = http.RequestAborted;
@@ -229,32 +238,46 @@ public static partial class CompetitionsApi
         var view = await ExistingAsync(grains, id);
         if (view.Phase != CompetitionPhase.Closed)
             return Problems.Conflict($"Competition {id} is {view.Phase}: its report is the final ranking, given once it is Closed (the live board is /api/competitions/{id}/scoreboard).");
-        var grain = Grain(grains, id);
+        return ReportFormats.Respond(request, await ReportAsync(grains, view), ReportTableOf);
+    }
+
+    /// <summary>The competition report (also the organizer page's download): the board with each judge's totals.</summary>
+    internal static async Task<CompetitionReport> ReportAsync(IGrainFactory grains, CompetitionView view)
+    {
+        var grain = Grain(grains, view.Id);
         var board = await grain.GetBoardAsync();
         var fairness = await grain.GetFairnessAsync();
         var judges = view.Judges.Select(j => j.Username).ToList();
         var totals = fairness.Totals.ToDictionary(t => t.Judge, t => t.Totals);
-        var report = new CompetitionReport(id, view.Name, view.Cycle, view.RegionCode, view.Phase.ToString(), board.Contestants
+        return new CompetitionReport(view.Id, view.Name, view.Cycle, view.RegionCode, view.Phase.ToString(), board.Contestants
             .Select(r => new CompetitionReportRow(r.Village, r.Name, r.Rank, r.Final, r.Judges, r.ResultsMean, r.UntrimmedMean,
                 judges.Where(j => totals.TryGetValue(j, out var t) && t.ContainsKey(r.Village)).ToDictionary(j => j, j => totals[j][r.Village])))
             .ToList(), judges);
-        return ReportFormats.Respond(request, report, r => new ReportTable($"competition-{r.Competition}",
-            ["rank", "village", "name", "final", "judges", "resultsMean", "untrimmedMean", .. r.Judges],
-            r.Contestants.Select(c => (IReadOnlyList<object?>)[c.Rank, c.Village, c.Name, c.Final, c.Judges, c.ResultsMean, c.UntrimmedMean,
-                .. r.Judges.Select(j => (object?)(c.Totals.TryGetValue(j, out var t) ? t : null))]).ToList()));
     }
+
+    internal static ReportTable ReportTableOf(CompetitionReport r) => new($"competition-{r.Competition}",
+        ["rank", "village", "name", "final", "judges", "resultsMean", "untrimmedMean", .. r.Judges],
+        r.Contestants.Select(c => (IReadOnlyList<object?>)[c.Rank, c.Village, c.Name, c.Final, c.Judges, c.ResultsMean, c.UntrimmedMean,
+            .. r.Judges.Select(j => (object?)(c.Totals.TryGetValue(j, out var t) ? t : null))]).ToList());
 
     private static async Task<IResult> FairnessReportAsync(string id, HttpRequest request, IGrainFactory grains)
     {
-        var view = await ExistingAsync(grains, id);
-        var f = await Grain(grains, id).GetFairnessAsync();
-        var report = new FairnessResponse(id, f.Phase.ToString(), f.Judges, f.Contestants, f.Changed);
-        return ReportFormats.Respond(request, report, r => new ReportTable($"fairness-{r.Competition}",
-            ["kind", "id", "name", "final", "rank", "normalised", "normalisedRank", "changed", "mean", "sd", "scored", "leftOut"],
-            [
-                .. r.Contestants.Select(c => (IReadOnlyList<object?>)["contestant", c.Village, c.Name, c.Final, c.Rank, c.Normalised, c.NormalisedRank,
-                    r.Changed.Contains(c.Village) ? "yes" : "no", null, null, null, null]),
-                .. r.Judges.Select(j => (IReadOnlyList<object?>)["judge", j.Judge, null, null, null, null, null, null, j.Mean, j.Sd, j.Scored, j.LeftOut]),
-            ]));
+        await ExistingAsync(grains, id);
+        return ReportFormats.Respond(request, await FairnessAsync(grains, id), FairnessTableOf);
     }
+
+    /// <summary>The fairness report (also shown and downloaded from the organizer's page).</summary>
+    internal static async Task<FairnessResponse> FairnessAsync(IGrainFactory grains, string id)
+    {
+        var f = await Grain(grains, id).GetFairnessAsync();
+        return new FairnessResponse(id, f.Phase.ToString(), f.Judges, f.Contestants, f.Changed);
+    }
+
+    internal static ReportTable FairnessTableOf(FairnessResponse r) => new($"fairness-{r.Competition}",
+        ["kind", "id", "name", "final", "rank", "normalised", "normalisedRank", "changed", "mean", "sd", "scored", "leftOut"],
+        [
+            .. r.Contestants.Select(c => (IReadOnlyList<object?>)["contestant", c.Village, c.Name, c.Final, c.Rank, c.Normalised, c.NormalisedRank,
+                r.Changed.Contains(c.Village) ? "yes" : "no", null, null, null, null]),
+            .. r.Judges.Select(j => (IReadOnlyList<object?>)["judge", j.Judge, null, null, null, null, null, null, j.Mean, j.Sd, j.Scored, j.LeftOut]),
+        ]);
 }

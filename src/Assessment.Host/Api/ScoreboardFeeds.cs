@@ -18,6 +18,12 @@ public sealed class ScoreboardFeeds(IGrainFactory grains, ILogger<ScoreboardFeed
 
     private readonly Dictionary<string, Feed> feeds = [];
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IServiceProvider, ScoreboardFeeds> Hosts = new();
+
+    /// <summary>The host's one set of feeds, shared by the API's stream and the big screen's (so one feed per competition per host either way).</summary>
+    public static ScoreboardFeeds Of(IServiceProvider services) =>
+        Hosts.GetValue(services, s => ActivatorUtilities.CreateInstance<ScoreboardFeeds>(s));
+
     /// <summary>Starts watching: the watch holds the current board at once and then every newer one.</summary>
     public async Task<Watch> WatchAsync(string competition)
     {
