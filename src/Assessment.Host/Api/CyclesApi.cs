@@ -104,16 +104,24 @@ public static partial class CyclesApi
         return TypedResults.Ok(new AcceptedResponse(code, write.Rows));
     }
 
-    private static async Task<Results<Ok<IndicatorImportResponse>, ProblemHttpResult>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<Ok<IndicatorImportResponse>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
-        var bytes = await Uploads.ReadBodyAsync(request, ct);
-        var charset = Uploads.CsvCharset(request);
-        var actor = http.Actor();
+        var write = await ImportIndicatorsAsync(grains, id, http.Actor(), request.ContentType, request.Body, request.ContentLength, ct);
+        return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+    }
+
+    /// <summary>
+    /// A county's indicator file, as the API's import and the upload page both send it: the body with its content
+    /// type, written through the county's ledger writer (all or nothing, every bad row named in the refusal).
+    /// </summary>
+    internal static async Task<LedgerWrite> ImportIndicatorsAsync(IGrainFactory grains, string cycle, Actor actor, string? contentType, Stream body, long? length, CancellationToken ct)
+    {
+        var bytes = await Uploads.ReadBodyAsync(body, length, ct);
+        var charset = Uploads.CsvCharset(contentType);
         // A county officer's file is its county's; the admin's goes to the county of its first village.
         var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(CsvText.Read(bytes, charset));
-        if (county is null) return Problems.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
-        var write = await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value)).ImportAsync(bytes, charset, actor.Username);
-        return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+        if (county is null) throw Refused.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
+        return await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county.Value.Value)).ImportAsync(bytes, charset, actor.Username);
     }
 
     private static async Task<Accepted<CycleResponse>> ComputeAsync(string id, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)

@@ -16,13 +16,16 @@ public static class Uploads
     /// <summary>Uploads up to 16 MiB are accepted (api.md): a whole province's region file fits.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;
 
-    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    public static Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct) => ReadBodyAsync(request.Body, request.ContentLength, ct);
+
+    /// <summary>A body or an uploaded form file (the pages' upload), up to <see cref="MaxBytes"/>.</summary>
+    public static async Task<byte[]> ReadBodyAsync(Stream body, long? length, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBytes) throw new BodyTooLargeException(MaxBytes);
-        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 64 * 1024);
+        if (length > MaxBytes) throw new BodyTooLargeException(MaxBytes);
+        using var buffer = new MemoryStream(length is { } n ? (int)n : 64 * 1024);
         var chunk = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxBytes) throw new BodyTooLargeException(MaxBytes);
             buffer.Write(chunk, 0, read);
@@ -38,13 +41,15 @@ public static class Uploads
     }
 
     /// <summary>The charset of a <c>text/csv</c> body (null: UTF-8); any other content type is refused.</summary>
-    public static string? CsvCharset(HttpRequest request)
+    public static string? CsvCharset(HttpRequest request) => CsvCharset(request.ContentType);
+
+    public static string? CsvCharset(string? contentType)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var type) ||
             !(type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase)))
         {
             throw new UnsupportedMediaTypeException(
-                $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file); got '{request.ContentType ?? "none"}'.");
+                $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file); got '{contentType ?? "none"}'.");
         }
         return type.Charset.HasValue ? type.Charset.Value : null;
     }
