@@ -52,6 +52,7 @@ static async Task RunAsync(string[] args)
     app.MapProblemsApi();
     app.MapBenchmarkingApi();
     app.MapAssessmentPages();
+    Assessment.Host.Pages.County.CountyPages.MapCountyPages(app);
 
     await app.RunAsync();
 }
