@@ -137,14 +137,14 @@ public sealed class CountyPageTests(WebFixture web)
         await page.GetByLabel("问题来源").SelectOptionAsync("self-check");
         await page.GetByLabel("责任人").FillAsync("李秀英");
         await page.GetByLabel("问题描述").FillAsync("三会一课记录不全（页面测试）");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登记" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("问题已登记。");
         var id = new Uri(page.Url).Query.Split('&').Single(p => p.StartsWith("problem=")).Split('=')[1];
         var problem = page.Locator($"#problem-{id}");
         await Assertions.Expect(problem).ToContainTextAsync("待整改");
 
         await problem.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "photo.png", MimeType = "image/png", Buffer = Png });
-        await problem.GetByRole(AriaRole.Button, new() { Name = "上传" }).ClickAsync();
+        await problem.GetByRole(AriaRole.Button, new() { Name = "上传", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("文件已上传。");
         var image = page.Locator($"#problem-{id} .evidence img");
         await Assertions.Expect(image).ToBeVisibleAsync();
@@ -161,7 +161,7 @@ public sealed class CountyPageTests(WebFixture web)
         await Assertions.Expect(page.Locator($"#problem-{id} h3")).ToContainTextAsync("已整改");
 
         await page.Locator($"#note-{id}").FillAsync("现场核验");
-        await page.Locator($"#problem-{id}").GetByRole(AriaRole.Button, new() { Name = "验收" }).ClickAsync();
+        await page.Locator($"#problem-{id}").GetByRole(AriaRole.Button, new() { Name = "验收", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("已验收。");
         await Assertions.Expect(page.Locator($"#problem-{id} h3")).ToContainTextAsync("已验收");
         await Assertions.Expect(page.Locator($"#problem-{id} .steps li")).ToHaveCountAsync(3); // recorded, rectified, verified

@@ -44,6 +44,18 @@ public static partial class CountyPages
         return http.Actor().Reaches(village.Value) ? null : StatusCodes.Status403Forbidden;
     }
 
+    /// <summary>
+    /// A page's failure status with an empty body, shown as the HTML error page (/error) by the pages' status-code
+    /// re-execution: the API's status-code pages, nearer the endpoint, are switched off for this response, else
+    /// they would answer a browser with problem JSON.
+    /// </summary>
+    public static Microsoft.AspNetCore.Mvc.IActionResult Fail(HttpResponse response, int status)
+    {
+        response.StatusCode = status;
+        if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } api) api.Enabled = false;
+        return new Microsoft.AspNetCore.Mvc.EmptyResult();
+    }
+
     [GeneratedRegex("^[0-9]{4}$")]
     private static partial Regex CycleId();
 
