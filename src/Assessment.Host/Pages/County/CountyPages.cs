@@ -45,15 +45,15 @@ public static partial class CountyPages
     }
 
     /// <summary>
-    /// A page's failure status with an empty body, shown as the HTML error page (/error) by the pages' status-code
-    /// re-execution: the API's status-code pages, nearer the endpoint, are switched off for this response, else
-    /// they would answer a browser with problem JSON.
+    /// A page's failure (403 another region, 404, 400) as an HTML page with that status, rendered here: the host's
+    /// status-code re-execution to /error cannot reach a page after routing, and the API's status-code pages would
+    /// answer a browser with problem JSON.
     /// </summary>
-    public static Microsoft.AspNetCore.Mvc.IActionResult Fail(HttpResponse response, int status)
+    public static Microsoft.AspNetCore.Mvc.IActionResult Fail(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, int status)
     {
-        response.StatusCode = status;
-        if (response.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } api) api.Enabled = false;
-        return new Microsoft.AspNetCore.Mvc.EmptyResult();
+        var result = page.Partial("/Pages/County/_Failure.cshtml", status);
+        result.StatusCode = status;
+        return result;
     }
 
     [GeneratedRegex("^[0-9]{4}$")]

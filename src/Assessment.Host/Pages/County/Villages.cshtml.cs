@@ -53,8 +53,8 @@ public sealed class VillagesModel(IGrainFactory grains, RegionStore regions, Tim
             Counties = await CountiesAsync(actor, ct);
             if (!string.IsNullOrEmpty(County))
             {
-                if (!DivisionCode.TryParse(County, out var c, out _) || c.Value.Level != RegionLevel.County) return CountyPages.Fail(Response, StatusCodes.Status404NotFound);
-                if (!actor.Reaches(c.Value)) return CountyPages.Fail(Response, StatusCodes.Status403Forbidden);
+                if (!DivisionCode.TryParse(County, out var c, out _) || c.Value.Level != RegionLevel.County) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+                if (!actor.Reaches(c.Value)) return CountyPages.Fail(this, StatusCodes.Status403Forbidden);
                 county = c;
             }
         }
@@ -64,7 +64,7 @@ public sealed class VillagesModel(IGrainFactory grains, RegionStore regions, Tim
 
         string? after = null;
         try { Paging.TryRead(PageSize, After, out _, out after, out _); }
-        catch (Refused) { return CountyPages.Fail(Response, StatusCodes.Status400BadRequest); }
+        catch (Refused) { return CountyPages.Fail(this, StatusCodes.Status400BadRequest); }
 
         var townships = (await regions.DescendantsAsync(county.Value, RegionLevel.Township, ct)).ToDictionary(t => t.Code, t => t.Name);
         var villages = await regions.DescendantsAsync(county.Value, RegionLevel.Village, ct);
