@@ -56,6 +56,7 @@ static async Task RunAsync(string[] args)
     app.MapAssessmentPages();
     app.MapReportsPages();
     app.MapCompetitionPages();
+    Assessment.Host.Pages.County.CountyPages.MapCountyPages(app);
 
     await app.RunAsync();
 }

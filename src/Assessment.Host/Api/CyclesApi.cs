@@ -107,20 +107,28 @@ public static partial class CyclesApi
         return TypedResults.Ok(new AcceptedResponse(code, write.Rows));
     }
 
-    private static async Task<Results<Ok<IndicatorImportResponse>, ProblemHttpResult>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
+    private static async Task<Ok<IndicatorImportResponse>> ImportAsync(string id, HttpRequest request, HttpContext http, IGrainFactory grains, CancellationToken ct)
     {
-        var actor = http.Actor();
-        // An XLSX workbook is read here (the grain takes its table); a CSV file goes to the grain as sent.
-        var xlsx = Uploads.IsXlsx(request);
-        var charset = xlsx ? null : Uploads.CsvCharset(request);
-        var bytes = await Uploads.ReadBodyAsync(request, ct);
+        var write = await ImportIndicatorsAsync(grains, id, http.Actor(), request.ContentType, request.Body, request.ContentLength, ct);
+        return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+    }
+
+    /// <summary>
+    /// A county's indicator file, as the API's import and the upload page both send it: the body with its content
+    /// type, written through the county's ledger writer (all or nothing, every bad row named in the refusal).
+    /// An XLSX workbook is read here (the grain takes its table); a CSV file goes to the grain as sent.
+    /// </summary>
+    internal static async Task<LedgerWrite> ImportIndicatorsAsync(IGrainFactory grains, string cycle, Actor actor, string? contentType, Stream body, long? length, CancellationToken ct)
+    {
+        var xlsx = Uploads.IsXlsx(contentType);
+        var charset = xlsx ? null : Uploads.CsvCharset(contentType);
+        var bytes = await Uploads.ReadBodyAsync(body, length, ct);
         var table = xlsx ? XlsxReader.Read(bytes) : null;
         // A county officer's file is its county's; the admin's goes to the county of its first village.
         var county = actor.Role == Role.County ? actor.Region : CountyOfFirstVillage(table ?? CsvText.Read(bytes, charset));
-        if (county is null) return Problems.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
-        var ledger = grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(id, county.Value.Value));
-        var write = table is null ? await ledger.ImportAsync(bytes, charset, actor.Username) : await ledger.ImportTableAsync(table, actor.Username);
-        return TypedResults.Ok(new IndicatorImportResponse(write.Rows, write.Villages));
+        if (county is null) throw Refused.Invalid("The file names no village whose county could be told.", [new("no valid village code in the file", Row: 2, Column: "village")]);
+        var ledger = grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county.Value.Value));
+        return table is null ? await ledger.ImportAsync(bytes, charset, actor.Username) : await ledger.ImportTableAsync(table, actor.Username);
     }
 
     /// <summary>

@@ -127,16 +127,27 @@ public static class ProblemsApi
 
     private static async Task<Created<AttachmentResponse>> AttachAsync(string id, string? name, HttpRequest request, HttpContext http, IGrainFactory grains, EvidenceStore evidence, CancellationToken ct)
     {
+        var a = await AttachFileAsync(grains, evidence, id, name, request.ContentType, request.Body, request.ContentLength, http.Actor().Username, ct);
+        return TypedResults.Created($"/api/problems/{id}/attachments/{a.N}", new AttachmentResponse(a.N, a.Name, a.ContentType, a.Bytes, a.Sha256));
+    }
+
+    /// <summary>
+    /// An evidence file as the API and the village page both receive it: checked (name, kind by content, size),
+    /// stored, then recorded on the problem. 409 verified, 422 bad name, 415 not what it says, 413 too large.
+    /// </summary>
+    internal static async Task<AttachmentView> AttachFileAsync(IGrainFactory grains, EvidenceStore evidence, string id, string? name, string? contentTypeHeader,
+        Stream body, long? length, string user, CancellationToken ct)
+    {
         var problem = await FindAsync(grains, id);
         if (problem.Status == ProblemStatus.Verified) throw Refused.Conflict($"Problem {id} is verified (已验收): its loop is closed and takes no more evidence.");
         var fileName = name?.Trim() ?? "";
         if (fileName.Length is 0 or > 128 || fileName.Any(c => char.IsControl(c) || c is '/' or '\\'))
             throw Refused.Invalid("The file was not attached.", [new("name the file with ?name=, 1–128 characters without '/', '\\' or control characters", Field: "name")]);
-        var contentType = MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ? type.MediaType.Value?.ToLowerInvariant() : null;
+        var contentType = MediaTypeHeaderValue.TryParse(contentTypeHeader, out var type) ? type.MediaType.Value?.ToLowerInvariant() : null;
         var kind = FileKinds.FirstOrDefault(k => k.ContentType == contentType);
         if (kind.Magic is null)
-            throw new UnsupportedMediaTypeException($"Evidence files are photos (image/jpeg, image/png) or scans (application/pdf); got '{request.ContentType ?? "none"}'.");
-        var bytes = await ReadFileAsync(request, ct);
+            throw new UnsupportedMediaTypeException($"Evidence files are photos (image/jpeg, image/png) or scans (application/pdf); got '{contentTypeHeader ?? "none"}'.");
+        var bytes = await ReadFileAsync(body, length, ct);
         if (!bytes.AsSpan().StartsWith(kind.Magic))
             throw new UnsupportedMediaTypeException($"The file is not {kind.ContentType}: its content does not start as a {kind.ContentType} file does. Send it with the Content-Type of what it is.");
 
@@ -144,17 +155,23 @@ public static class ProblemsApi
         var blob = EvidenceStore.BlobName(id, sha);
         // The file first, then the record that points at it: a record never points at a file that was not stored.
         await evidence.SaveAsync(blob, bytes, kind.ContentType, ct);
-        var a = await Problem(grains, id).AttachAsync(id, new AttachmentView(0, fileName, kind.ContentType, bytes.LongLength, sha, blob, http.Actor().Username, default));
-        return TypedResults.Created($"/api/problems/{id}/attachments/{a.N}", new AttachmentResponse(a.N, a.Name, a.ContentType, a.Bytes, a.Sha256));
+        return await Problem(grains, id).AttachAsync(id, new AttachmentView(0, fileName, kind.ContentType, bytes.LongLength, sha, blob, user, default));
     }
 
     private static async Task<IResult> GetAttachmentAsync(string id, string n, IGrainFactory grains, EvidenceStore evidence, CancellationToken ct)
     {
+        if (await ReadAttachmentAsync(grains, evidence, id, n, ct) is not { } file) return Problems.NotFound($"Problem {id} has no attachment {n}.");
+        return TypedResults.File(file.Bytes, file.Attachment.ContentType, file.Attachment.Name);
+    }
+
+    /// <summary>An attachment's record and bytes (the API and the pages' download); null when the problem has no attachment <paramref name="n"/>.</summary>
+    internal static async Task<(AttachmentView Attachment, byte[] Bytes)?> ReadAttachmentAsync(IGrainFactory grains, EvidenceStore evidence, string id, string n, CancellationToken ct)
+    {
         var problem = await FindAsync(grains, id);
         var a = int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? problem.Attachments.FirstOrDefault(x => x.N == number) : null;
-        if (a is null) return Problems.NotFound($"Problem {id} has no attachment {n}.");
+        if (a is null) return null;
         var bytes = await evidence.ReadAsync(a.Blob, ct) ?? throw new StorageUnavailableException($"The file of attachment {n} of problem {id} could not be read.");
-        return TypedResults.File(bytes, a.ContentType, a.Name);
+        return (a, bytes);
     }
 
     private static async Task<IResult> RectificationAsync(string region, HttpRequest request, IGrainFactory grains, RegionStore regions, FanOut fanOut, CancellationToken ct)
@@ -240,13 +257,13 @@ public static class ProblemsApi
         return new RectificationChild(region, name, c.Open, c.Overdue, c.Rectified, c.Verified);
     }
 
-    private static async Task<byte[]> ReadFileAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<byte[]> ReadFileAsync(Stream body, long? length, CancellationToken ct)
     {
-        if (request.ContentLength > MaxFileBytes) throw new BodyTooLargeException(MaxFileBytes);
-        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 64 * 1024);
+        if (length > MaxFileBytes) throw new BodyTooLargeException(MaxFileBytes);
+        using var buffer = new MemoryStream(length is { } n ? (int)n : 64 * 1024);
         var chunk = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxFileBytes) throw new BodyTooLargeException(MaxFileBytes);
             buffer.Write(chunk, 0, read);
@@ -254,7 +271,7 @@ public static class ProblemsApi
         return buffer.ToArray();
     }
 
-    private static async Task<ProblemView> FindAsync(IGrainFactory grains, string id) =>
+    internal static async Task<ProblemView> FindAsync(IGrainFactory grains, string id) =>
         await Problem(grains, id).GetAsync(id) ?? throw Refused.NotFound($"No problem {id} is recorded.");
 
     private static ICountyProblemsGrain Problem(IGrainFactory grains, string id) => County(grains, ProblemIds.VillageOf(id));

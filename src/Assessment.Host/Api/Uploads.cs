@@ -17,13 +17,16 @@ public static class Uploads
     /// <summary>Uploads up to 16 MiB are accepted (api.md): a whole province's region file fits.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;
 
-    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    public static Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken ct) => ReadBodyAsync(request.Body, request.ContentLength, ct);
+
+    /// <summary>A body or an uploaded form file (the pages' upload), up to <see cref="MaxBytes"/>.</summary>
+    public static async Task<byte[]> ReadBodyAsync(Stream body, long? length, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBytes) throw new BodyTooLargeException(MaxBytes);
-        using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 64 * 1024);
+        if (length > MaxBytes) throw new BodyTooLargeException(MaxBytes);
+        using var buffer = new MemoryStream(length is { } n ? (int)n : 64 * 1024);
         var chunk = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        while ((read = await body.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > MaxBytes) throw new BodyTooLargeException(MaxBytes);
             buffer.Write(chunk, 0, read);
@@ -35,26 +38,33 @@ public static class Uploads
     /// Reads a table upload: a <c>text/csv</c> body, whose charset (UTF-8 by default, or GB18030) decides
     /// the decoding, or an XLSX workbook's first sheet. Both give the same table, so the same rules apply.
     /// </summary>
-    public static async Task<CsvTable> ReadTableAsync(HttpRequest request, CancellationToken ct)
+    public static Task<CsvTable> ReadTableAsync(HttpRequest request, CancellationToken ct) =>
+        ReadTableAsync(request.Body, request.ContentLength, request.ContentType, ct);
+
+    public static async Task<CsvTable> ReadTableAsync(Stream body, long? length, string? contentType, CancellationToken ct)
     {
-        if (IsXlsx(request)) return XlsxReader.Read(await ReadBodyAsync(request, ct));
-        var charset = CsvCharset(request);
-        return CsvText.Read(await ReadBodyAsync(request, ct), charset);
+        if (IsXlsx(contentType)) return XlsxReader.Read(await ReadBodyAsync(body, length, ct));
+        var charset = CsvCharset(contentType);
+        return CsvText.Read(await ReadBodyAsync(body, length, ct), charset);
     }
 
     /// <summary>Whether the body is declared an XLSX workbook.</summary>
-    public static bool IsXlsx(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(ReportFormats.Xlsx, StringComparison.OrdinalIgnoreCase);
+    public static bool IsXlsx(HttpRequest request) => IsXlsx(request.ContentType);
+
+    public static bool IsXlsx(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Equals(ReportFormats.Xlsx, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The charset of a <c>text/csv</c> body (null: UTF-8); any other content type but XLSX is refused.</summary>
-    public static string? CsvCharset(HttpRequest request)
+    public static string? CsvCharset(HttpRequest request) => CsvCharset(request.ContentType);
+
+    public static string? CsvCharset(string? contentType)
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var type) ||
             !(type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase)))
         {
             throw new UnsupportedMediaTypeException(
                 $"Send the file as 'Content-Type: text/csv' (add '; charset=gb18030' for a GB18030 file) or as an Excel workbook, " +
-                $"'Content-Type: {ReportFormats.Xlsx}'; got '{request.ContentType ?? "none"}'.");
+                $"'Content-Type: {ReportFormats.Xlsx}'; got '{contentType ?? "none"}'.");
         }
         return type.Charset.HasValue ? type.Charset.Value : null;
     }
