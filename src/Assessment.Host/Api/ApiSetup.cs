@@ -47,7 +47,8 @@ public static class ApiSetup
     public static void UseAssessmentApi(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API and the operators' endpoints answer a bare error status with problem JSON; pages get an HTML page (PagesSetup).
+        app.UseWhen(c => !Pages.PagesSetup.IsPage(c.Request), api => api.UseStatusCodePages());
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseInputEdge();

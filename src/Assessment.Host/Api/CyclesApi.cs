@@ -135,7 +135,7 @@ public static partial class CyclesApi
     /// A county's XLSX template for the cycle (填报模板): its villages, a column per indicator with the
     /// current values filled in; the same file filled in is an import in the wide layout.
     /// </summary>
-    private static async Task<IResult> TemplateAsync(string id, string county, IGrainFactory grains, RegionStore regions, CancellationToken ct)
+    internal static async Task<IResult> TemplateAsync(string id, string county, IGrainFactory grains, RegionStore regions, CancellationToken ct)
     {
         var code = DivisionCode.Parse(county);
         if (code.Level != RegionLevel.County) return Problems.NotFound($"{county} is a {code.Level.ToWire()}, not a county: a template is made for one county.");

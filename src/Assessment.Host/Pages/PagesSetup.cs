@@ -85,8 +85,17 @@ public static class PagesSetup
     public static void UseAssessmentPages(this WebApplication app)
     {
         app.UseRequestLocalization();
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), web => web.UseStatusCodePagesWithReExecute("/error", "?code={0}"));
+        app.UseWhen(c => IsPage(c.Request), web => web.UseStatusCodePagesWithReExecute("/error", "?code={0}"));
+        // Routing after the re-execution, so that the error page is routed like any page (before it, a re-executed
+        // request would keep the endpoint already chosen, or none).
+        app.UseRouting();
     }
+
+    /// <summary>Whether a request is for a page (answered in HTML) rather than for the API or an operator's endpoint (problem JSON).</summary>
+    public static bool IsPage(HttpRequest request) =>
+        !ServicePaths.Any(p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] ServicePaths = ["/api", "/health", "/metrics", "/openapi", "/docs", "/dashboard"];
 
     public static void MapAssessmentPages(this WebApplication app)
     {

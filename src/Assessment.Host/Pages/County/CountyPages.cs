@@ -18,6 +18,25 @@ public static partial class CountyPages
     {
         app.MapGet("/villages/{code}/problems/{id}/attachments/{n}", DownloadAsync)
             .RequireAuthorization(PagesSetup.Policy).ExcludeFromDescription();
+        app.MapGet("/cycles/{cycle}/template", TemplateAsync)
+            .RequireAuthorization(PagesSetup.Policy).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// The county's XLSX template (填报模板) for the upload page: the API's template, for the page's sign-in. A county
+    /// officer gets its own county's; others name a county of their region.
+    /// </summary>
+    private static async Task<IResult> TemplateAsync(string cycle, string? county, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
+    {
+        var actor = http.Actor();
+        county ??= actor.Role == Domain.Access.Role.County ? actor.Region?.Value : null;
+        if (!IsCycleId(cycle) || !DivisionCode.TryParse(county, out var code, out _)) return Results.NotFound();
+        if (!actor.Reaches(code.Value)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        try
+        {
+            return await CyclesApi.TemplateAsync(cycle, code.Value.Value, grains, regions, ct);
+        }
+        catch (Abstractions.Refused) { return Results.NotFound(); }
     }
 
     /// <summary>

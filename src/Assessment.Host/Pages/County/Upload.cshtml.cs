@@ -22,6 +22,8 @@ public sealed class UploadModel(IGrainFactory grains) : PageModel
     public Refused? Refusal { get; private set; }
     public LedgerWrite? Written { get; private set; }
     public CountyCompleteness? Completeness { get; private set; }
+    /// <summary>The county whose template the page offers: a county officer's own.</summary>
+    public string? County => HttpContext.Actor().Region is { Level: Domain.Regions.RegionLevel.County } county ? county.Value : null;
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ?? Page();
 
@@ -32,7 +34,9 @@ public sealed class UploadModel(IGrainFactory grains) : PageModel
             return Refuse(Refused.Invalid(Text.T("没有选择文件。", "No file was chosen."), [new(Text.T("请选择要导入的文件", "choose the file to import"), Field: "file")]));
         // A CSV file is sent as text/csv with the charset chosen; any other file with the type the browser gives it.
         var csv = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || file.ContentType is "text/csv" or "application/vnd.ms-excel" or "application/octet-stream" or "";
-        var contentType = csv ? $"text/csv; charset={(encoding == "gb18030" ? "gb18030" : "utf-8")}" : file.ContentType;
+        // A workbook is told by its name too: some browsers send an .xlsx file as application/octet-stream.
+        var contentType = file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? Api.ReportFormats.Xlsx
+            : csv ? $"text/csv; charset={(encoding == "gb18030" ? "gb18030" : "utf-8")}" : file.ContentType;
         try
         {
             await using var stream = file.OpenReadStream();
@@ -44,7 +48,7 @@ public sealed class UploadModel(IGrainFactory grains) : PageModel
         catch (Refused refused) { return Refuse(refused); }
         catch (UnsupportedMediaTypeException e)
         {
-            return Refuse(Refused.Invalid(Text.T("不支持这种文件：请上传 CSV 文件。", e.Message), [new(e.Message, Field: "file")]), StatusCodes.Status415UnsupportedMediaType);
+            return Refuse(Refused.Invalid(Text.T("不支持这种文件：请上传 CSV 或 Excel（.xlsx）文件。", e.Message), [new(e.Message, Field: "file")]), StatusCodes.Status415UnsupportedMediaType);
         }
         catch (BodyTooLargeException e)
         {
