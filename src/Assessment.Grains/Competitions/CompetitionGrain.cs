@@ -33,6 +33,8 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     private CompetitionCriteria criteria = CompetitionCriteria.Default;
     private readonly List<SheetRecord> history = [];
     private readonly Dictionary<(string Village, string Judge), DateTimeOffset> latestAt = [];
+    /// <summary>Each judge's latest sheet per contestant, stored or on its way: the same sheet sent again is answered with it.</summary>
+    private readonly Dictionary<(string Village, string Judge), (IReadOnlyList<decimal> Values, Task<SheetRecord> Stored)> latestGiven = [];
     private int nextWrite;
     private bool closing;
     private readonly List<(StoredSheet Sheet, TaskCompletionSource<SheetRecord> Done)> queue = [];
@@ -236,8 +238,14 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         var byCode = given.ToDictionary(g => g.Key, g => g.Value);
         // Milliseconds, as stored: the sheet read back after a restart is the same sheet.
         var at = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-        var sheet = new StoredSheet(village, judge.Username, at, criteria.Items.Select(c => byCode[c.Code]).ToList());
+        var values = criteria.Items.Select(c => byCode[c.Code]).ToList();
+        // A PUT is idempotent: a tablet sending its sheet again (its answer was lost) gets the stored sheet back,
+        // and the history keeps one entry. A different sheet is a change, and the later one wins.
+        if (latestGiven.TryGetValue((village, judge.Username), out var latest) && latest.Values.SequenceEqual(values) && !latest.Stored.IsFaulted)
+            return await latest.Stored;
+        var sheet = new StoredSheet(village, judge.Username, at, values);
         var done = new TaskCompletionSource<SheetRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        latestGiven[(village, judge.Username)] = (values, done.Task);
         queue.Add((sheet, done));
         Pump();
         return await done.Task;
@@ -337,6 +345,9 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         latestAt[(s.Village, s.Judge)] = s.At;
         var record = new SheetRecord(s.Village, s.Judge, values, values.Values.Sum(), s.At, replaced, history.Count + 1);
         history.Add(record);
+        // Loaded at activation, or stored with no later sheet of this judge for this contestant on its way.
+        if (!latestGiven.TryGetValue((s.Village, s.Judge), out var given) || given.Stored.IsCompleted)
+            latestGiven[(s.Village, s.Judge)] = (s.Values, Task.FromResult(record));
         return record;
     }
 
