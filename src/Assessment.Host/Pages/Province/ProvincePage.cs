@@ -32,10 +32,10 @@ public abstract class ProvincePage(IGrainFactory grains, RegionStore regions) : 
     /// <summary>Null when the page may be shown; else the status page to answer (403 for another role or province, 404 for no cycle).</summary>
     protected async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        if (!HttpContext.Is(Role.Province, Role.Admin)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!HttpContext.Is(Role.Province, Role.Admin)) return Forbid(PagesSetup.Scheme);
         if (Cycle.Length != 4 || !Cycle.All(char.IsAsciiDigit)) return NotFound();
         if (await grains.GetGrain<ICycleGrain>(Cycle).GetAsync() is not { } view) return NotFound();
-        if (view.Province != "" && !Actor.Reaches(DivisionCode.Parse(view.Province))) return StatusCode(StatusCodes.Status403Forbidden);
+        if (view.Province != "" && !Actor.Reaches(DivisionCode.Parse(view.Province))) return Forbid(PagesSetup.Scheme);
         View = view;
         if (view.Province != "")
         {
