@@ -99,7 +99,10 @@ public sealed record ReviewedAssessment(
 public sealed record MovementFilter(
     [property: Id(0)] string? RegionPrefix,
     [property: Id(1)] Direction? Direction,
-    [property: Id(2)] bool? Decided)
+    [property: Id(2)] bool? Decided,
+    // The review page's score band (inclusive): listing and bulk decisions pick the same villages.
+    [property: Id(3)] decimal? MinScore = null,
+    [property: Id(4)] decimal? MaxScore = null)
 {
     public static MovementFilter All { get; } = new(null, null, null);
 }

@@ -221,7 +221,9 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         DirectionOf(r) is { } d
         && (filter.RegionPrefix is null || r.Village.Village.StartsWith(filter.RegionPrefix, StringComparison.Ordinal))
         && (filter.Direction is null || filter.Direction == d)
-        && (filter.Decided is null || filter.Decided == (r.Decision is not null)));
+        && (filter.Decided is null || filter.Decided == (r.Decision is not null))
+        && (filter.MinScore is null || r.Village.Score >= filter.MinScore)
+        && (filter.MaxScore is null || r.Village.Score <= filter.MaxScore));
 
     private static Direction? DirectionOf(Proposal r) => Movements.Of(r.Village.Previous, r.Village.Proposed);
 

@@ -153,11 +153,17 @@ public static partial class CyclesApi
 
     private static async Task<Accepted<CycleResponse>> ComputeAsync(string id, HttpContext http, IGrainFactory grains, RegionStore regions, CancellationToken ct)
     {
-        var grain = await CycleInScopeAsync(grains, id, http.Actor());
-        var cycle = await grain.GetAsync();
-        var province = cycle!.Province == "" ? await ProvinceOfAsync(null, http.Actor(), regions, [], ct) : null;
-        var started = await grain.ComputeAsync(http.Actor().Username, province is "" ? null : province);
+        var started = await StartComputeAsync(grains, regions, id, http.Actor(), ct);
         return TypedResults.Accepted($"/api/cycles/{id}", CycleResponse.From(started));
+    }
+
+    /// <summary>Starts computing (the API and the cycle page): a cycle created without a province gets the caller's.</summary>
+    internal static async Task<CycleView> StartComputeAsync(IGrainFactory grains, RegionStore regions, string id, Actor actor, CancellationToken ct)
+    {
+        var grain = await CycleInScopeAsync(grains, id, actor);
+        var cycle = await grain.GetAsync();
+        var province = cycle!.Province == "" ? await ProvinceOfAsync(null, actor, regions, [], ct) : null;
+        return await grain.ComputeAsync(actor.Username, province is "" ? null : province);
     }
 
     private static async Task<Ok<AssessmentResponse>> GetAssessmentAsync(string id, string code, IGrainFactory grains)
@@ -180,15 +186,24 @@ public static partial class CyclesApi
         if (region is not null && await regions.GetAsync(DivisionCode.Parse(region), ct) is null) throw Refused.NotFound($"No region {region} is stored.");
         var scope = region is null ? http.Actor().Region ?? DivisionCode.Parse(cycle.Province) : DivisionCode.Parse(region);
         var filter = new MovementFilter(scope.Level > RegionLevel.County ? scope.Prefix : null, dir, decided);
+        var (items, next) = await MovementPageAsync(grains, cycle, scope, filter, afterVillage, size);
+        return TypedResults.Ok(new Page<MovementResponse>(items.Select(MovementResponse.From).ToList(), Paging.Cursor(next)));
+    }
 
+    /// <summary>
+    /// One page of movements in <paramref name="scope"/> (the API's list and the review page): county by county in code
+    /// order, each county filtering its own, so a page reads only as far as it needs. <c>Next</c> is the last village shown when more follow.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<MovementView> Items, string? Next)> MovementPageAsync(
+        IGrainFactory grains, CycleView cycle, DivisionCode scope, MovementFilter filter, string? afterVillage, int size)
+    {
         var items = new List<MovementView>(size);
         foreach (var county in CountiesOf(cycle, scope).Where(c => afterVillage is null || string.CompareOrdinal(c, afterVillage[..6]) >= 0))
         {
-            items.AddRange(await County(grains, id, county).ListAsync(filter, afterVillage, size + 1 - items.Count));
+            items.AddRange(await County(grains, cycle.Id, county).ListAsync(filter, afterVillage, size + 1 - items.Count));
             if (items.Count > size) break;
         }
-        var next = items.Count > size ? items[size - 1].Village : null;
-        return TypedResults.Ok(new Page<MovementResponse>(items.Take(size).Select(MovementResponse.From).ToList(), Paging.Cursor(next)));
+        return (items.Take(size).ToList(), items.Count > size ? items[size - 1].Village : null);
     }
 
     private static async Task<Results<Ok<MovementResponse>, ProblemHttpResult>> DecideAsync(string id, string village, DecisionBody body, HttpContext http, IGrainFactory grains)
@@ -203,9 +218,16 @@ public static partial class CyclesApi
             else errors.Add(new($"'{body.Tier}' is not a tier; use {Words.Choices<Tier>()}", Field: "tier"));
         }
         if (errors.Count > 0) return Problems.Invalid("The decision was not taken.", errors);
-        await DecidableAsync(grains, id, http.Actor());
-        var movement = await County(grains, id, code.County!.Value.Value).DecideAsync(new DecisionOrder(village, decision, tier, body.Reason, http.Actor().Username));
+        var movement = await DecideOneAsync(grains, id, http.Actor(), new DecisionOrder(village, decision, tier, body.Reason, http.Actor().Username));
         return TypedResults.Ok(MovementResponse.From(movement));
+    }
+
+    /// <summary>One village's decision (the API and the review page), while the cycle's decisions may change.</summary>
+    internal static async Task<MovementView> DecideOneAsync(IGrainFactory grains, string id, Actor actor, DecisionOrder order)
+    {
+        await DecidableAsync(grains, id, actor);
+        var code = DivisionCode.Parse(order.Village);
+        return await County(grains, id, code.County!.Value.Value).DecideAsync(order);
     }
 
     private static async Task<Results<Ok<BulkDecisionResponse>, ProblemHttpResult>> DecideAllAsync(string id, BulkDecisionBody body, HttpContext http, IGrainFactory grains, FanOut fanOut)
@@ -221,25 +243,40 @@ public static partial class CyclesApi
             else errors.Add(new(reason!, Field: "region"));
         }
         if (errors.Count > 0) return Problems.Invalid("Nothing was decided.", errors);
-        if (region is { } scope && !http.Actor().Reaches(scope)) return Problems.Forbidden($"{scope} lies outside your region {http.Actor().Region}.");
-        var cycle = await DecidableAsync(grains, id, http.Actor());
+        var outcome = await DecideInBulkAsync(grains, fanOut, id, http.Actor(), decision, region, new MovementFilter(null, dir, false));
+        return TypedResults.Ok(new BulkDecisionResponse(outcome.Decided, outcome.Skipped));
+    }
 
+    /// <summary>
+    /// Decides every undecided movement in the region (default: the cycle's province) that matches the filter's direction
+    /// and score band (the API and the review page), county by county in parallel.
+    /// </summary>
+    internal static async Task<BulkOutcome> DecideInBulkAsync(IGrainFactory grains, FanOut fanOut, string id, Actor actor, Decision decision, DivisionCode? region, MovementFilter filter)
+    {
+        if (region is { } scope && !actor.Reaches(scope)) throw Refused.Forbidden($"{scope} lies outside your region {actor.Region}.");
+        var cycle = await DecidableAsync(grains, id, actor);
         var within = region ?? DivisionCode.Parse(cycle.Province);
-        var filter = new MovementFilter(within.Level > RegionLevel.County ? within.Prefix : null, dir, false);
-        var outcomes = await fanOut.EachAsync(CountiesOf(cycle, within), c => County(grains, id, c).DecideAllAsync(decision, filter, http.Actor().Username));
-        return TypedResults.Ok(new BulkDecisionResponse(outcomes.Sum(o => o.Decided), outcomes.Sum(o => o.Skipped)));
+        filter = filter with { RegionPrefix = within.Level > RegionLevel.County ? within.Prefix : null, Decided = false };
+        var outcomes = await fanOut.EachAsync(CountiesOf(cycle, within), c => County(grains, id, c).DecideAllAsync(decision, filter, actor.Username));
+        return new BulkOutcome(outcomes.Sum(o => o.Decided), outcomes.Sum(o => o.Skipped));
     }
 
     private static async Task<Results<Ok<SimulationResponse>, ProblemHttpResult>> SimulateAsync(string id, SimulateBody body, HttpContext http, IGrainFactory grains, FanOut fanOut)
     {
         if (body.Thresholds is null) return Problems.Invalid("Send the thresholds to try.", [new("thresholds are required", Field: "thresholds")]);
-        var invalid = body.Thresholds.Validate();
-        if (invalid.Count > 0) return Problems.Invalid("These thresholds cannot be used.", invalid);
-        await CycleInScopeAsync(grains, id, http.Actor());
-        var cycle = await ProposalsAsync(grains, id);
-        var tallies = await fanOut.EachAsync(cycle.Counties, c => County(grains, id, c).SimulateAsync(body.Thresholds));
-        var t = tallies.Aggregate(SimulationTally.Zero, (a, b) => a + b);
+        var t = await SimulateAllAsync(grains, fanOut, id, http.Actor(), body.Thresholds);
         return TypedResults.Ok(new SimulationResponse(t.Up, t.Down, t.Initial, t.Unchanged, new TierNumbers(t.Demonstration, t.Excellence, t.Foundation)));
+    }
+
+    /// <summary>What the proposals would be under other thresholds, province-wide (the API and the what-if panel); changes nothing.</summary>
+    internal static async Task<SimulationTally> SimulateAllAsync(IGrainFactory grains, FanOut fanOut, string id, Actor actor, Thresholds thresholds)
+    {
+        var invalid = thresholds.Validate();
+        if (invalid.Count > 0) throw Refused.Invalid("These thresholds cannot be used.", invalid);
+        await CycleInScopeAsync(grains, id, actor);
+        var cycle = await ProposalsAsync(grains, id);
+        var tallies = await fanOut.EachAsync(cycle.Counties, c => County(grains, id, c).SimulateAsync(thresholds));
+        return tallies.Aggregate(SimulationTally.Zero, (a, b) => a + b);
     }
 
     /// <summary>Publishing runs county by county in the cycle grain: 202, and the cycle's phase becomes Published when done.</summary>
@@ -271,16 +308,22 @@ public static partial class CyclesApi
         if (Target.WhyNotSet(http.Actor(), code) is { } why) return Problems.Forbidden(why);
         if (body is null) return Problems.Invalid("Send the targets.", [new("name at least one target", Field: "demonstrationShare")]);
         var target = body.ToTarget();
+        await SetTargetInAsync(grains, regions, id, http.Actor(), code, target, ct);
+        return TypedResults.Ok(new TargetResponse(id, code.Value, TargetBody.From(target)));
+    }
+
+    /// <summary>Sets a region's targets (the API and the targets page), when the caller may and the region is the cycle's.</summary>
+    internal static async Task SetTargetInAsync(IGrainFactory grains, RegionStore regions, string id, Actor actor, DivisionCode code, Target target, CancellationToken ct)
+    {
+        if (Target.WhyNotSet(actor, code) is { } why) throw Refused.Forbidden(why);
         var errors = target.Validate();
-        if (errors.Count > 0) return Problems.Invalid($"The targets of {code} were not set.", errors);
+        if (errors.Count > 0) throw Refused.Invalid($"The targets of {code} were not set.", errors);
         // A city officer sets targets in a province's cycle: the region, not the cycle, must be the caller's.
         var cycle = await CycleAsync(grains, id);
-        var grain = grains.GetGrain<ICycleGrain>(id);
         if (cycle.Province != "" && !DivisionCode.Parse(cycle.Province).Contains(code))
-            return Problems.Invalid($"Cycle {id} rates province {cycle.Province}; {code} is not in it.", [new($"{code} is outside province {cycle.Province}", Field: "region")]);
-        if (await regions.GetAsync(code, ct) is null) return Problems.NotFound($"No region {code} is stored.");
-        await grain.SetTargetAsync(code.Value, target, http.Actor().Username);
-        return TypedResults.Ok(new TargetResponse(id, code.Value, TargetBody.From(target)));
+            throw Refused.Invalid($"Cycle {id} rates province {cycle.Province}; {code} is not in it.", [new($"{code} is outside province {cycle.Province}", Field: "region")]);
+        if (await regions.GetAsync(code, ct) is null) throw Refused.NotFound($"No region {code} is stored.");
+        await grains.GetGrain<ICycleGrain>(id).SetTargetAsync(code.Value, target, actor.Username);
     }
 
     /// <summary>
@@ -318,7 +361,7 @@ public static partial class CyclesApi
     }
 
     /// <summary>The cycle, when it has proposals to show (Computed or later).</summary>
-    private static async Task<CycleView> ProposalsAsync(IGrainFactory grains, string id)
+    internal static async Task<CycleView> ProposalsAsync(IGrainFactory grains, string id)
     {
         var cycle = await CycleAsync(grains, id);
         if (cycle.Phase is CyclePhase.Computed or CyclePhase.Notice or CyclePhase.Published) return cycle;

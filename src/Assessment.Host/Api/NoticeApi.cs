@@ -56,7 +56,9 @@ public static class NoticeApi
     {
         builder.Services.AddRateLimiter(o =>
         {
-            o.AddPolicy(ObjectionsPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            // Lodging only (POST), so the public board's page, which carries the form, reads freely; the API and the page count
+            // against the same partition (the client's address), so 5 an hour holds whichever way an objection comes in.
+            o.AddPolicy(ObjectionsPolicy, http => !HttpMethods.IsPost(http.Request.Method) ? RateLimitPartition.GetNoLimiter("read") : RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = ObjectionsPerWindow, Window = ObjectionWindow, QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
@@ -64,6 +66,8 @@ public static class NoticeApi
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : ObjectionWindow;
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // The public board's page: an empty 429, which the pages' error page explains in words.
+                if (!context.HttpContext.Request.Path.StartsWithSegments("/api")) return;
                 await Problems.Create(429, "Too many requests",
                     $"At most {ObjectionsPerWindow} objections an hour are taken from one address (每小时最多 {ObjectionsPerWindow} 条异议); try again in {seconds / 60 + 1} minute(s).")
                     .ExecuteAsync(context.HttpContext);
@@ -114,17 +118,29 @@ public static class NoticeApi
         if (!Paging.TryRead(limit, after, out var size, out var afterVillage, out var error)) return Problems.Invalid(error!.Message, [error]);
         if (afterVillage is not null && !(DivisionCode.TryParse(afterVillage, out var a, out _) && a.Value.Level == RegionLevel.Village))
             return Problems.BadRequest("'after' is not a cursor this list gave out.", "after");
-        var cycle = await grains.GetGrain<ICycleGrain>(id).GetAsync();
-        if (cycle is null || cycle.Phase != CyclePhase.Notice)
-            return Problems.NotFound($"Cycle {id} is not on public notice (公示) now. 该周期当前没有公示。");
-        var province = DivisionCode.Parse(cycle.Province);
-        DivisionCode scope = province;
+        DivisionCode? within = null;
         if (!string.IsNullOrEmpty(region))
         {
             if (!DivisionCode.TryParse(region, out var r, out var why)) return Problems.BadRequest(why!, "region");
-            if (!province.Contains(r.Value)) return Problems.NotFound($"{r} is not in province {province}, whose results are on notice.");
-            scope = r.Value;
+            within = r.Value;
         }
+        var (items, next) = await BoardPageAsync(grains, regions, id, within, afterVillage, size, ct);
+        return TypedResults.Ok(new Page<NoticeItem>(items, Paging.Cursor(next)));
+    }
+
+    /// <summary>
+    /// One page of the public board (the API and the public page): only what domain.md lets the public see — code, name,
+    /// county and township names, previous and final tier, direction. Refused (404) unless the cycle is on notice.
+    /// </summary>
+    internal static async Task<(IReadOnlyList<NoticeItem> Items, string? Next)> BoardPageAsync(
+        IGrainFactory grains, RegionStore regions, string id, DivisionCode? region, string? afterVillage, int size, CancellationToken ct)
+    {
+        var cycle = await grains.GetGrain<ICycleGrain>(id).GetAsync();
+        if (cycle is null || cycle.Phase != CyclePhase.Notice)
+            throw Refused.NotFound($"Cycle {id} is not on public notice (公示) now. 该周期当前没有公示。");
+        var province = DivisionCode.Parse(cycle.Province);
+        var scope = region ?? province;
+        if (!province.Contains(scope)) throw Refused.NotFound($"{scope} is not in province {province}, whose results are on notice.");
 
         var prefix = scope.Level > RegionLevel.County ? scope.Prefix : null;
         var entries = new List<(string County, Assessment.Abstractions.Review.NoticeEntry Entry)>(size + 1);
@@ -151,29 +167,34 @@ public static class NoticeApi
                     e.PreviousTier?.ToWire(), e.FinalTier.ToWire(), e.Direction.ToWire()));
             }
         }
-        return TypedResults.Ok(new Page<NoticeItem>(items, Paging.Cursor(next)));
+        return (items, next);
     }
 
     /// <summary>Anyone may object to a listed village during the notice; the same text again answers the first objection (200).</summary>
     private static async Task<Results<Created<ObjectionCreated>, Ok<ObjectionCreated>, ProblemHttpResult>> LodgeAsync(string id, HttpRequest request, IGrainFactory grains, TimeProvider time, CancellationToken ct)
     {
         var body = await ReadObjectionAsync(request, ct);
-        var cycle = await grains.GetGrain<ICycleGrain>(id).GetAsync();
-        if (cycle is null) return Problems.NotFound($"No cycle {id} exists.");
+        var lodged = await LodgeObjectionAsync(grains, time, id, body);
+        var answer = new ObjectionCreated(lodged.Id);
+        return lodged.Created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
+    }
+
+    /// <summary>Lodges an objection during the notice (the API and the public page); the grain checks the text and contact.</summary>
+    internal static async Task<Lodged> LodgeObjectionAsync(IGrainFactory grains, TimeProvider time, string id, ObjectionBody body)
+    {
+        var cycle = await grains.GetGrain<ICycleGrain>(id).GetAsync() ?? throw Refused.NotFound($"No cycle {id} exists.");
         if (cycle.Work == CycleWork.Publishing || cycle.Notice is null)
-            return Problems.Conflict($"Cycle {id}'s results are not on public notice (公示): objections are taken only during the notice. 当前不在公示期，不受理异议。");
+            throw Refused.Conflict($"Cycle {id}'s results are not on public notice (公示): objections are taken only during the notice. 当前不在公示期，不受理异议。");
         if (PublicNotice.WhyNotObject(cycle.Phase, cycle.Notice, time.GetUtcNow()) is { } why)
-            return Problems.Conflict($"Cycle {id}: {why}. 公示期已结束，不再受理异议。");
+            throw Refused.Conflict($"Cycle {id}: {why}. 公示期已结束，不再受理异议。");
 
         var village = body.Village?.Trim() ?? "";
         if (!DivisionCode.TryParse(village, out var code, out _) || code.Value.Level != RegionLevel.Village
             || !cycle.Counties.Contains(code.Value.County!.Value.Value))
-            return Problems.Invalid("The objection was not taken.", [new($"'{body.Village}' is not a village on the public notice (公示) of cycle {id}", Field: "village")]);
+            throw Refused.Invalid("The objection was not taken.", [new($"'{body.Village}' is not a village on the public notice (公示) of cycle {id}", Field: "village")]);
 
         var grain = grains.GetGrain<ICountyObjectionsGrain>(ICountyObjectionsGrain.Key(id, code.Value.County!.Value.Value));
-        var lodged = await grain.LodgeAsync(new ObjectionInput(village, body.Text, body.Contact), cycle.Notice.From, cycle.Notice.Until);
-        var answer = new ObjectionCreated(lodged.Id);
-        return lodged.Created ? TypedResults.Created((string?)null, answer) : TypedResults.Ok(answer);
+        return await grain.LodgeAsync(new ObjectionInput(village, body.Text, body.Contact), cycle.Notice.From, cycle.Notice.Until);
     }
 
     /// <summary>A JSON body of at most <see cref="MaxObjectionBytes"/>: the form is open to anyone, so nothing larger is read.</summary>
@@ -219,8 +240,17 @@ public static class NoticeApi
         var cycle = await CyclesApi.CycleAsync(grains, id);
         if (cycle.Province == "") return TypedResults.Ok(new Page<ObjectionResponse>([], null));
         var scope = region is null ? actor.Region ?? DivisionCode.Parse(cycle.Province) : DivisionCode.Parse(region);
-        var prefix = scope.Level > RegionLevel.County ? scope.Prefix : null;
+        var (items, next) = await ObjectionPageAsync(grains, cycle, scope, wanted, afterId, size);
+        var withContact = actor.Role is Role.Province or Role.Admin;
+        return TypedResults.Ok(new Page<ObjectionResponse>(items.Select(o => ObjectionResponse.From(o, withContact)).ToList(), Paging.Cursor(next)));
+    }
 
+    /// <summary>One page of a cycle's objections in the region, by id (the API and the objections page).</summary>
+    internal static async Task<(IReadOnlyList<ObjectionView> Items, string? Next)> ObjectionPageAsync(
+        IGrainFactory grains, CycleView cycle, DivisionCode scope, ObjectionStatus? wanted, string? afterId, int size)
+    {
+        var id = cycle.Id;
+        var prefix = scope.Level > RegionLevel.County ? scope.Prefix : null;
         var items = new List<ObjectionView>(size + 1);
         string? afterCounty = null;
         var afterNumber = 0;
@@ -231,22 +261,26 @@ public static class NoticeApi
             items.AddRange(await grain.ListAsync(prefix, wanted, county == afterCounty ? afterId : null, size + 1 - items.Count));
             if (items.Count > size) break;
         }
-        var next = items.Count > size ? items[size - 1].Id : null;
-        var withContact = actor.Role is Role.Province or Role.Admin;
-        return TypedResults.Ok(new Page<ObjectionResponse>(items.Take(size).Select(o => ObjectionResponse.From(o, withContact)).ToList(), Paging.Cursor(next)));
+        return (items.Take(size).ToList(), items.Count > size ? items[size - 1].Id : null);
     }
 
     /// <summary>The province dismisses or upholds an objection, with a reason; an upheld one may set the village's final tier.</summary>
     private static async Task<Ok<ObjectionResponse>> ResolveAsync(string id, ResolutionBody? body, HttpContext http, IGrainFactory grains)
     {
+        var resolved = await ResolveObjectionAsync(grains, id, http.Actor(), new ResolutionInput(body?.Outcome, body?.Reason, body?.Tier));
+        return TypedResults.Ok(ObjectionResponse.From(resolved, withContact: true));
+    }
+
+    /// <summary>Resolves an objection (the API and the objections page), while its cycle is on notice.</summary>
+    internal static async Task<ObjectionView> ResolveObjectionAsync(IGrainFactory grains, string id, Actor actor, ResolutionInput input)
+    {
         if (!ICountyObjectionsGrain.TryParseId(id, out var cycleId, out var county, out _)) throw Refused.NotFound($"No objection {id} exists.");
-        await CyclesApi.CycleInScopeAsync(grains, cycleId, http.Actor());
+        await CyclesApi.CycleInScopeAsync(grains, cycleId, actor);
         var cycle = await CyclesApi.CycleAsync(grains, cycleId);
         if (!cycle.Counties.Contains(county)) throw Refused.NotFound($"No objection {id} exists.");
         // While the cycle is being published its objections are settled: it reads as not on notice.
         var phase = cycle.Work == CycleWork.Publishing ? CyclePhase.Published : cycle.Phase;
-        var resolved = await grains.GetGrain<ICountyObjectionsGrain>(ICountyObjectionsGrain.Key(cycleId, county))
-            .ResolveAsync(id, new ResolutionInput(body?.Outcome, body?.Reason, body?.Tier), http.Actor().Username, phase);
-        return TypedResults.Ok(ObjectionResponse.From(resolved, withContact: true));
+        return await grains.GetGrain<ICountyObjectionsGrain>(ICountyObjectionsGrain.Key(cycleId, county))
+            .ResolveAsync(id, input, actor.Username, phase);
     }
 }
