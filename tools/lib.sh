@@ -22,7 +22,7 @@ ensure_openapi_lint() {
 
 # The browser tests drive Debian's chromium (Playwright's own downloads are not used); fonts-noto-cjk shows Chinese.
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+  if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
     echo "Installing chromium and CJK fonts for the browser tests (first run only)…"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk >/dev/null \
