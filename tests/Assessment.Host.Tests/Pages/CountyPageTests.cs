@@ -80,6 +80,39 @@ public sealed class CountyPageTests(WebFixture web)
     }
 
     [Fact]
+    public async Task The_county_template_downloaded_from_the_upload_page_and_filled_in_imports_through_the_page()
+    {
+        await CreateCycleAsync("2103");
+        var page = await web.SignedInAsync("county");
+        await page.GotoAsync("/cycles/2103/upload");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#template").ClickAsync());
+        var template = await File.ReadAllBytesAsync((await download.PathAsync())!);
+
+        // Filled in with another tool (MiniExcel), as an officer would: this year's new members for every village.
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(template), useHeaderRow: true, excelType: MiniExcelLibs.ExcelType.XLSX)
+            .Cast<IDictionary<string, object?>>().ToList();
+        rows.Should().HaveCount(3, "高青县 has three villages");
+        var filled = rows.Select((row, n) => row.ToDictionary(c => c.Key, c => c.Key == "年度发展党员数" ? (object?)(n + 2) : c.Value)).ToList();
+        using var saved = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(saved, filled, excelType: MiniExcelLibs.ExcelType.XLSX);
+
+        await page.Locator("#file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "高青县.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = saved.ToArray(),
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#imported")).ToContainTextAsync("已导入 3 行，涉及 3 个村。");
+
+        var county = await web.Service.ClientAsAsync("county");
+        for (var n = 0; n < rows.Count; n++)
+        {
+            var ledger = await Cycles.LedgerAsync(county, (string)rows[n]["村庄代码"]!, "2103");
+            ledger.Should().ContainSingle().Which.GetProperty("value").GetRawText().Should().Be((n + 2).ToString());
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_indicator_form_is_filled_and_saved_by_keyboard_alone_and_the_browser_checks_the_range_first()
     {
         await CreateCycleAsync("2102");
