@@ -59,16 +59,25 @@ public sealed class VillagesModel(IGrainFactory grains, RegionStore regions, Tim
             }
         }
         if (county is null) return Page();
-        Chosen = await regions.GetAsync(county.Value, ct);
+
+        // What the page shows comes from independent places: asked at once, so a county opened for the first time
+        // (its grains activated, its regions read) costs the slowest of them, not their sum.
+        var chosen = regions.GetAsync(county.Value, ct);
+        var townshipsOf = regions.DescendantsAsync(county.Value, RegionLevel.Township, ct);
+        var villagesOf = regions.DescendantsAsync(county.Value, RegionLevel.Village, ct);
+        // Tiers: each village's after the last published cycle ("9999" comes after every cycle id, which are years).
+        var standingsOf = grains.GetGrain<ICountyGrain>(county.Value.Value).GetStandingsAsync("9999");
+        var valuesOf = CycleView is null ? null : grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(CycleView.Id, county.Value.Value)).GetValuesAsync();
+        await Task.WhenAll(new Task[] { chosen, townshipsOf, villagesOf, standingsOf, valuesOf ?? Task.CompletedTask });
+        Chosen = await chosen;
         if (Chosen is null) return Page();
 
         string? after = null;
         try { Paging.TryRead(PageSize, After, out _, out after, out _); }
         catch (Refused) { return CountyPages.Fail(this, StatusCodes.Status400BadRequest); }
 
-        var townships = (await regions.DescendantsAsync(county.Value, RegionLevel.Township, ct)).ToDictionary(t => t.Code, t => t.Name);
-        var villages = await regions.DescendantsAsync(county.Value, RegionLevel.Village, ct);
-        var matching = villages
+        var townships = (await townshipsOf).ToDictionary(t => t.Code, t => t.Name);
+        var matching = (await villagesOf)
             .Where(v => string.IsNullOrEmpty(Q) || v.Code.StartsWith(Q, StringComparison.Ordinal) || v.Name.Contains(Q, StringComparison.OrdinalIgnoreCase))
             .OrderBy(v => v.Code, StringComparer.Ordinal)
             .ToList();
@@ -80,14 +89,10 @@ public sealed class VillagesModel(IGrainFactory grains, RegionStore regions, Tim
             Next = Paging.Cursor(page[^1].Code);
         }
 
-        // Tiers: each village's after the last published cycle ("9999" comes after every cycle id, which are years).
-        var standings = (await grains.GetGrain<ICountyGrain>(county.Value.Value).GetStandingsAsync("9999")).ToDictionary(s => s.Code, s => s.Previous);
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Domain.Indicators.IndicatorValue>> values = new Dictionary<string, IReadOnlyDictionary<string, Domain.Indicators.IndicatorValue>>();
-        if (CycleView is not null)
-        {
-            Expected = CycleView.Catalog.Count;
-            values = (await grains.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(CycleView.Id, county.Value.Value)).GetValuesAsync()).Villages;
-        }
+        var standings = (await standingsOf).ToDictionary(s => s.Code, s => s.Previous);
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, Domain.Indicators.IndicatorValue>> values =
+            valuesOf is null ? new Dictionary<string, IReadOnlyDictionary<string, Domain.Indicators.IndicatorValue>>() : (await valuesOf).Villages;
+        if (CycleView is not null) Expected = CycleView.Catalog.Count;
         Rows = page.Select(v => new VillageRow(v.Code, v.Name, v.ParentCode is { } t ? townships.GetValueOrDefault(t, t) : "",
             standings.GetValueOrDefault(v.Code), values.TryGetValue(v.Code, out var own) ? own.Count : 0)).ToList();
         return Page();
