@@ -65,6 +65,7 @@ public sealed class RegionStore(Tables tables)
     /// </summary>
     public async Task<IReadOnlyList<RegionEntry>> DescendantsAsync(DivisionCode region, RegionLevel level, CancellationToken ct = default, bool fresh = false)
     {
+        if (region.Level == RegionLevel.County && level == RegionLevel.Village) return await VillagesOfCountyAsync(region, fresh, ct);
         IReadOnlyList<RegionEntry> current = [];
         var codes = new List<DivisionCode> { region };
         for (var l = region.Level + 1; l <= level; l++)
@@ -90,6 +91,26 @@ public sealed class RegionStore(Tables tables)
         } while (after is not null);
         children[code.Value] = (DateTime.UtcNow, all);
         return all;
+    }
+
+    /// <summary>
+    /// A county's villages in one range query instead of one query per township: their partitions (the townships'
+    /// codes) all lie after the county's own code and within its six-digit prefix. Ordered by code, like the walk.
+    /// </summary>
+    private async Task<IReadOnlyList<RegionEntry>> VillagesOfCountyAsync(DivisionCode county, bool fresh, CancellationToken ct)
+    {
+        var key = county.Value + "/villages";
+        if (!fresh && children.TryGetValue(key, out var kept) && DateTime.UtcNow - kept.Read < ChildrenKept) return kept.Children;
+        var last = county.Value[..6] + "999999";
+        var villages = new List<RegionEntry>();
+        await foreach (var row in tables.Regions.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey gt {county.Value} and PartitionKey le {last}"), maxPerPage: 1000, cancellationToken: ct))
+        {
+            villages.Add(ToEntry(row));
+        }
+        villages.Sort((a, b) => string.CompareOrdinal(a.Code, b.Code));
+        children[key] = (DateTime.UtcNow, villages);
+        return villages;
     }
 
     /// <summary>Which of <paramref name="codes"/> are stored.</summary>
