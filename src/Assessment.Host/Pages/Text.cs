@@ -23,6 +23,15 @@ public static class Text
         _ => T("未定级", "Not rated"),
     };
 
+    /// <summary>The badge classes of a tier (site.css).</summary>
+    public static string TierClass(Domain.Tier? tier) => tier switch
+    {
+        Domain.Tier.Demonstration => "tier tier-demonstration",
+        Domain.Tier.Excellence => "tier tier-excellence",
+        Domain.Tier.Foundation => "tier tier-foundation",
+        _ => "tier tier-none",
+    };
+
     public static string RoleName(Domain.Access.Role role) => role switch
     {
         Domain.Access.Role.Admin => T("系统管理员", "Administrator"),

@@ -88,13 +88,7 @@ public static partial class CountyPages
 
     public static bool IsCycleId(string? id) => id is not null && CycleId().IsMatch(id);
 
-    public static string TierClass(Tier? tier) => tier switch
-    {
-        Tier.Demonstration => "tier tier-demonstration",
-        Tier.Excellence => "tier tier-excellence",
-        Tier.Foundation => "tier tier-foundation",
-        _ => "tier tier-none",
-    };
+    public static string TierClass(Tier? tier) => Text.TierClass(tier);
 
     /// <summary>An indicator's unit, from the bracket of its Chinese name ("党员参训率(%)" → "%"); empty when it has none.</summary>
     public static string Unit(Domain.Indicators.Indicator indicator)
