@@ -163,9 +163,9 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
 
         if (failure is null && runs.Count == cycles.Count)
         {
-            if (o.Only is null)
+            if (o.Only is null) await Attempt("B4", () => ReportsAsync(province.Code, cycles[0], cycles[^1]));
+            if (o.Only is null or "B5")
             {
-                await Attempt("B4", () => ReportsAsync(province.Code, cycles[0], cycles[^1]));
                 await Attempt("B5", () => ReadsAsync(province, o.ReadSeconds, "B5", paceTo: null));
                 if (o.LoadSeconds > 0) await Attempt("load test", () => ReadsAsync(province, o.LoadSeconds, "load", paceTo: 10_000));
             }
@@ -212,7 +212,7 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         Progress("compute limit");
         result["computeLimitVillagesPerSecond"] = Limits.Compute(province, province.Values(0));
         if (runs.Count > 0) result["B2"]!["ratioToComputeLimit"] = o.Villages / Worst(r => r.Compute).Max / result["computeLimitVillagesPerSecond"]!.GetValue<double>();
-        if (o.Only is not null) notes.Add($"--only {o.Only}: B4, B5, B7, {(o.Only == "B8" ? "the pages" : "B8")} and the storage limit were not run.");
+        if (o.Only is not null) notes.Add($"--only {o.Only}: only the cycles and {o.Only} were run.");
 
         var saved = runs.Where(r => r.File is not null).ToList();
         if (disk is not null && saved.Count > 0)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Assessment.Bench;
 
-// tools/bench --villages N [--json FILE] [--url URL] [--disk] [--cycles C] [--load SECONDS] [--read-seconds S] [--seed S] [--only B8|pages]
+// tools/bench --villages N [--json FILE] [--url URL] [--disk] [--cycles C] [--load SECONDS] [--read-seconds S] [--seed S] [--only B5|B8|pages]
 // Without --url the tool starts the host itself (tools/bench passes --host and --storage), so that it
 // can read its memory (B6) and kill and restart it (B7). With --disk, tools/bench also passes Azurite's
 // data file (--data-file) and process id (--azurite-pid), for B9 and B10.
@@ -35,7 +35,7 @@ namespace Assessment.Bench
             return new BenchOptions(Int("--villages", 70_000), Int("--seed", 1), cycles, args.Contains("--disk"), Get("--json"), Get("--url"), Get("--host"), Get("--storage"),
                 Get("--data-file"), Get("--azurite-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null,
                 Int("--load", 0), Int("--read-seconds", 15), Environment.GetEnvironmentVariable("ASSESSMENT_BENCH_ADMIN_PASSWORD") ?? "admin",
-                Get("--only") is { } only ? (only is "B8" or "pages" ? only : throw new ArgumentException("--only takes B8 or pages (the scenarios that can run after the cycles alone)")) : null);
+                Get("--only") is { } only ? (only is "B5" or "B8" or "pages" ? only : throw new ArgumentException("--only takes B5, B8 or pages (the scenarios that can run after the cycles alone)")) : null);
         }
     }
 }

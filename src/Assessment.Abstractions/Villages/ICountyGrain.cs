@@ -16,11 +16,12 @@ public interface ICountyGrain : IGrainWithStringKey
     Task<VillageView?> GetVillageAsync(string code);
 
     /// <summary>
-    /// Changes whenever the county's villages change (a region file, a publication) and whenever the
-    /// grain is activated again: a village grain keeps its slice while this stays the same.
+    /// The county's version, and the village as of now unless the version is still <paramref name="seen"/>:
+    /// one call both checks and refreshes a village grain's slice. The version changes whenever the
+    /// county's villages change (a region file, a publication) and whenever the grain is activated again.
     /// </summary>
     [AlwaysInterleave]
-    Task<Guid> GetVersionAsync();
+    Task<VillageSlice> GetVillageSinceAsync(string code, Guid seen);
 
     /// <summary>Sets what the region file says of the county's villages.</summary>
     Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles);
@@ -55,6 +56,13 @@ public sealed record VillageView(
     [property: Id(4)] int? Members,
     [property: Id(5)] Tier? Tier,
     [property: Id(6)] IReadOnlyList<TierRecord> History);
+
+/// <summary>The county's version; the village (null: unknown) only when the version is not the one the caller had seen.</summary>
+[GenerateSerializer, Immutable]
+public sealed record VillageSlice(
+    [property: Id(0)] Guid Version,
+    [property: Id(1)] bool Changed,
+    [property: Id(2)] VillageView? View);
 
 [GenerateSerializer, Immutable]
 public sealed record VillageStanding(

@@ -38,7 +38,8 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
     }
 
 
-    public Task<Guid> GetVersionAsync() => Task.FromResult(version);
+    public Task<VillageSlice> GetVillageSinceAsync(string code, Guid seen) =>
+        Task.FromResult(seen == version ? new VillageSlice(version, false, null) : new VillageSlice(version, true, View(code)));
 
     public async Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles)
     {

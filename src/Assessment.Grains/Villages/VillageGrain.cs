@@ -13,13 +13,15 @@ namespace Assessment.Grains.Villages;
 /// A village organization (村党组织). Its profile, tier and history are loaded from its county
 /// grain in one call (never one storage read per village) and kept while the county's version
 /// stays the same: a region file or a publication changes the version, and the next question loads
-/// the slice again. Asking the version is a call to a grain in memory; pushing every change to
-/// every village would activate the province's 70,000 village grains at each publication.
+/// the slice again. Each question asks the county grain (in memory) in one call, which answers the
+/// new slice only when the version moved; pushing every change to every village would activate the
+/// province's 70,000 village grains at each publication.
 /// </summary>
 public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
 {
     private string code = "";
     private string county = "";
+    private ICountyGrain countyGrain = null!;
     private VillageView? view;
     private Guid version;
 
@@ -27,6 +29,7 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
     {
         code = this.GetPrimaryKeyString();
         county = DivisionCode.Parse(code).County!.Value.Value;
+        countyGrain = GrainFactory.GetGrain<ICountyGrain>(county);
         return Task.CompletedTask;
     }
 
@@ -71,11 +74,9 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
     /// <summary>The slice as the county has it now: loaded again only when the county's version changed.</summary>
     private async Task CurrentAsync()
     {
-        var countyGrain = GrainFactory.GetGrain<ICountyGrain>(county);
-        var now = await countyGrain.GetVersionAsync();
-        if (now == version) return;
-        view = await countyGrain.GetVillageAsync(code);
-        version = now;
+        var slice = await countyGrain.GetVillageSinceAsync(code, version);
+        if (!slice.Changed) return;
+        (view, version) = (slice.View, slice.Version);
     }
 
     private async Task KnownAsync()

@@ -49,6 +49,6 @@ public static class VillagesApi
     {
         var village = DivisionCode.Parse(code);
         if (village.Level != RegionLevel.Village) throw Refused.NotFound($"{code} is a {village.Level.ToWire()}, not a village.");
-        return grains.GetGrain<IVillageGrain>(code);
+        return grains.Get<IVillageGrain>(code);
     }
 }

@@ -27,6 +27,8 @@ public static class AuthSetup
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new CheckedTokens { MapInboundClaims = false });
             // A valid signature is not enough: the user must still exist, be enabled and have the token's version.
             jwt.Events = new JwtBearerEvents
             {
