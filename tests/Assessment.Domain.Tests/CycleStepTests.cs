@@ -27,7 +27,7 @@ public class CycleStepTests
         "publish" => CycleSteps.IsPublishingOrPublished(phase, work) ? "again"
             : Verdict(CycleSteps.WhyNotPublish(Cycle, phase, work, noticeDays, phase == CyclePhase.Notice ? RunOut : null, openObjections: 0, Now)),
         "notice" => Verdict(CycleSteps.WhyNotStartNotice(Cycle, phase, work, noticeDays)),
-        "withdraw" => Verdict(CycleSteps.WhyNotWithdrawNotice(Cycle, phase)),
+        "withdraw" => Verdict(CycleSteps.WhyNotWithdrawNotice(Cycle, phase, work)),
         "target" => Verdict(CycleSteps.WhyNotSetTarget(Cycle, phase, work)),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
@@ -47,7 +47,7 @@ public class CycleStepTests
     [InlineData(CyclePhase.Published, CycleWork.None,       "409    409    409     again   409    409      409")]
     [InlineData(CyclePhase.Frozen,    CycleWork.Computing,  "409    ok     again   409     409    409      ok")]
     [InlineData(CyclePhase.Computed,  CycleWork.Publishing, "409    409    409     again   409    409      409")]
-    [InlineData(CyclePhase.Notice,    CycleWork.Publishing, "409    409    409     again   409    ok       409")]
+    [InlineData(CyclePhase.Notice,    CycleWork.Publishing, "409    409    409     again   409    409      409")]
     public void Each_step_is_taken_only_where_the_phase_machine_allows_it(CyclePhase phase, CycleWork work, string expected)
     {
         var row = string.Join(" ", Steps.Select(s => $"{s}:{Ask(s, phase, work)}"));
@@ -77,6 +77,7 @@ public class CycleStepTests
     [InlineData("notice", CyclePhase.Notice, CycleWork.Publishing, "Cycle 2024 is being published; the public notice (公示) starts from Computed.")]
     [InlineData("notice", CyclePhase.Notice, CycleWork.None, "Cycle 2024: the public notice (公示) is already running; withdraw it first to start it again.")]
     [InlineData("withdraw", CyclePhase.Computed, CycleWork.None, "Cycle 2024: the cycle is Computed; only a running public notice (公示) can be withdrawn.")]
+    [InlineData("withdraw", CyclePhase.Notice, CycleWork.Publishing, "Cycle 2024 is being published; its public notice (公示) can no longer be withdrawn.")]
     [InlineData("target", CyclePhase.Published, CycleWork.None, "Cycle 2024 is published: its targets no longer change.")]
     [InlineData("target", CyclePhase.Notice, CycleWork.Publishing, "Cycle 2024 is being published: its targets no longer change.")]
     public void A_refusal_says_why_in_the_words_clients_read(string step, CyclePhase phase, CycleWork work, string expected) =>
@@ -89,7 +90,7 @@ public class CycleStepTests
         "compute" => CycleSteps.WhyNotCompute(Cycle, phase, work),
         "publish" => CycleSteps.WhyNotPublish(Cycle, phase, work, 5, null, 0, Now),
         "notice" => CycleSteps.WhyNotStartNotice(Cycle, phase, work, 5),
-        "withdraw" => CycleSteps.WhyNotWithdrawNotice(Cycle, phase),
+        "withdraw" => CycleSteps.WhyNotWithdrawNotice(Cycle, phase, work),
         "target" => CycleSteps.WhyNotSetTarget(Cycle, phase, work),
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };

@@ -78,9 +78,15 @@ public static class CycleSteps
         : PublicNotice.WhyNotStart(phase, noticeDays, undecided: 0) is { } why ? $"Cycle {cycle}: {why}."
         : null;
 
-    /// <summary>Withdrawing the running notice goes back to Computed (<see cref="PublicNotice.WhyNotWithdraw"/>).</summary>
-    public static string? WhyNotWithdrawNotice(string cycle, CyclePhase phase) =>
-        PublicNotice.WhyNotWithdraw(phase) is { } why ? $"Cycle {cycle}: {why}." : null;
+    /// <summary>
+    /// Withdrawing the running notice goes back to Computed (<see cref="PublicNotice.WhyNotWithdraw"/>);
+    /// not once its publication has started (the phase stays Notice until the publication is done,
+    /// and a withdrawal then would answer Computed for a cycle about to be Published).
+    /// </summary>
+    public static string? WhyNotWithdrawNotice(string cycle, CyclePhase phase, CycleWork work) =>
+        work == CycleWork.Publishing ? $"Cycle {cycle} is being published; its public notice (公示) can no longer be withdrawn."
+        : PublicNotice.WhyNotWithdraw(phase) is { } why ? $"Cycle {cycle}: {why}."
+        : null;
 
     /// <summary>Targets (逐年细化目标任务) change until the cycle is being published.</summary>
     public static string? WhyNotSetTarget(string cycle, CyclePhase phase, CycleWork work) =>

@@ -149,7 +149,7 @@ public sealed partial class CycleGrain(
 
     public async Task<CycleView> WithdrawNoticeAsync(string user)
     {
-        if (CycleSteps.WhyNotWithdrawNotice(Id, S.Phase) is { } why) throw Refused.Conflict(why);
+        if (CycleSteps.WhyNotWithdrawNotice(Id, S.Phase, S.Work) is { } why) throw Refused.Conflict(why);
         // Starting again runs the full noticeDays again: the old window is gone.
         (S.NoticeFrom, S.NoticeUntil) = (null, null);
         await MoveAsync(CyclePhase.Computed, user);
