@@ -6,7 +6,6 @@ using Assessment.Domain;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Notice;
 using Assessment.Domain.Regions;
-using Assessment.Domain.Review;
 using Assessment.Domain.Targets;
 using Assessment.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using Assessment.Abstractions.Cycles;
 using Assessment.Abstractions.Review;
-using Assessment.Domain;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
 using Assessment.Domain.Targets;

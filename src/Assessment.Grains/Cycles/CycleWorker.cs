@@ -2,7 +2,6 @@ using Assessment.Abstractions;
 using Assessment.Abstractions.Review;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain.Cycles;
-using Assessment.Domain.Review;
 using Microsoft.Extensions.Logging;
 
 namespace Assessment.Grains.Cycles;
