@@ -77,14 +77,6 @@ public sealed record CycleSettings(
     [property: Id(3)] string Province, // "" until settled
     [property: Id(4)] int NoticeDays = 0);
 
-/// <summary>What runs on a cycle in the background.</summary>
-public enum CycleWork
-{
-    None,
-    Computing,
-    Publishing,
-}
-
 [GenerateSerializer, Immutable]
 public sealed record CycleView(
     [property: Id(0)] string Id,

@@ -10,6 +10,17 @@ public enum CyclePhase
     Published,
 }
 
+/// <summary>
+/// What runs on a cycle in the background. The phase stays while it runs: Frozen while computing,
+/// Computed or Notice while publishing; the work's end moves it (<see cref="CycleSteps.PhaseAfter"/>).
+/// </summary>
+public enum CycleWork
+{
+    None,
+    Computing,
+    Publishing,
+}
+
 /// <summary>The tier thresholds of a cycle (defaults of domain.md); compared with the rounded score.</summary>
 public sealed record Thresholds(decimal EnterDemonstration = 85, decimal StayDemonstration = 80, decimal EnterExcellence = 70, decimal StayExcellence = 65)
 {
