@@ -13,6 +13,16 @@ public class IndicatorFileTests
     private static IndicatorFile.Result Read(string csv) =>
         IndicatorFile.Read(CsvText.Parse(csv), IndicatorCatalog.Default, v => v is A or B ? null : $"village {v} is unknown");
 
+    [Theory]
+    [InlineData("collective_income", "万元")]
+    [InlineData("member_training_rate", "%")]
+    public void The_unit_an_officer_sees_is_the_one_the_chinese_name_gives_in_brackets(string code, string unit) =>
+        IndicatorCatalog.Default.Indicators.Single(i => i.Code == code).UnitInName().Should().Be(unit);
+
+    [Fact]
+    public void A_name_without_brackets_names_no_unit() =>
+        (IndicatorCatalog.Default.Indicators[0] with { NameZh = "村党组织书记" }).UnitInName().Should().BeNull();
+
     [Fact]
     public void A_wide_file_names_indicators_by_code_or_chinese_name_and_an_empty_cell_is_no_value()
     {

@@ -23,6 +23,13 @@ public sealed record Indicator(
 {
     public bool IsScored => Kind != IndicatorKind.Veto;
 
+    /// <summary>The unit the Chinese name gives in its closing brackets ("村集体经营性收入(万元)": 万元); null when it names none. A method, so the API's JSON of an indicator stays as api.md has it.</summary>
+    public string? UnitInName()
+    {
+        var open = NameZh.LastIndexOf('(');
+        return open >= 0 && NameZh.EndsWith(')') ? NameZh[(open + 1)..^1] : null;
+    }
+
     /// <summary>What values are allowed, in words, for error messages.</summary>
     public string Allowed => Kind switch
     {

@@ -107,13 +107,8 @@ public static class IndicatorTemplate
     }
 
     /// <summary>A catalog has no unit field; the name carries it in brackets (党员参训率(%), 收入(万元)), else the kind says it.</summary>
-    private static string Unit(Indicator indicator)
-    {
-        if (indicator.Kind != IndicatorKind.Number) return "是/否 yes/no";
-        var open = indicator.NameZh.LastIndexOf('(');
-        if (open >= 0 && indicator.NameZh.EndsWith(')')) return indicator.NameZh[(open + 1)..^1];
-        return indicator.Whole ? "个/次 count" : "数值 number";
-    }
+    private static string Unit(Indicator indicator) =>
+        indicator.Kind != IndicatorKind.Number ? "是/否 yes/no" : indicator.UnitInName() ?? (indicator.Whole ? "个/次 count" : "数值 number");
 
     private static DataValidation? Validation(Indicator indicator, string cells)
     {

@@ -91,11 +91,8 @@ public static partial class CountyPages
     public static string TierClass(Tier? tier) => Text.TierClass(tier);
 
     /// <summary>An indicator's unit, from the bracket of its Chinese name ("党员参训率(%)" → "%"); empty when it has none.</summary>
-    public static string Unit(Domain.Indicators.Indicator indicator)
-    {
-        var open = indicator.NameZh.LastIndexOf('(');
-        return open >= 0 && indicator.NameZh.EndsWith(')') ? indicator.NameZh[(open + 1)..^1] : indicator.Whole ? Text.T("整数", "whole number") : "";
-    }
+    public static string Unit(Domain.Indicators.Indicator indicator) =>
+        indicator.UnitInName() ?? (indicator.Whole ? Text.T("整数", "whole number") : "");
 
     public static string Name(Domain.Indicators.Indicator indicator) => Text.T(indicator.NameZh, indicator.NameEn);
 
