@@ -63,18 +63,6 @@ public static partial class CountyPages
         return http.Actor().Reaches(village.Value) ? null : StatusCodes.Status403Forbidden;
     }
 
-    /// <summary>
-    /// A page's failure (403 another region, 404, 400) as an HTML page with that status, rendered here: the host's
-    /// status-code re-execution to /error cannot reach a page after routing, and the API's status-code pages would
-    /// answer a browser with problem JSON.
-    /// </summary>
-    public static Microsoft.AspNetCore.Mvc.IActionResult Fail(Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, int status)
-    {
-        var result = page.Partial("/Pages/County/_Failure.cshtml", status);
-        result.StatusCode = status;
-        return result;
-    }
-
     [GeneratedRegex("^[0-9]{4}$")]
     private static partial Regex CycleId();
 

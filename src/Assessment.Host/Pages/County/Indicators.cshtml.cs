@@ -68,11 +68,11 @@ public sealed class IndicatorsModel(IGrainFactory grains) : PageModel
 
     private async Task<IActionResult?> LoadAsync(bool fill)
     {
-        if (CountyPages.VillageScope(HttpContext, Code) is { } status) return CountyPages.Fail(this, status);
-        if (!HttpContext.Is(Role.County, Role.Admin)) return CountyPages.Fail(this, StatusCodes.Status403Forbidden);
-        if (!CountyPages.IsCycleId(Cycle) || await grains.GetGrain<ICycleGrain>(Cycle).GetAsync() is not { } cycle) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+        if (CountyPages.VillageScope(HttpContext, Code) is { } status) return StatusCode(status);
+        if (!HttpContext.Is(Role.County, Role.Admin)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!CountyPages.IsCycleId(Cycle) || await grains.GetGrain<ICycleGrain>(Cycle).GetAsync() is not { } cycle) return StatusCode(StatusCodes.Status404NotFound);
         var grain = grains.GetGrain<IVillageGrain>(Code);
-        if (await grain.GetAsync() is not { } village) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+        if (await grain.GetAsync() is not { } village) return StatusCode(StatusCodes.Status404NotFound);
         (Village, CycleView) = (village, cycle);
         if (fill)
             foreach (var (code, value) in await grain.GetValuesAsync(Cycle)) Shown[code] = value.ToString();

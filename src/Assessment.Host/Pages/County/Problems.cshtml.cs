@@ -18,7 +18,7 @@ public sealed class ProblemsModel(IGrainFactory grains) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (HttpContext.Actor().Region is not { Level: RegionLevel.County } county) return CountyPages.Fail(this, StatusCodes.Status403Forbidden);
+        if (HttpContext.Actor().Region is not { Level: RegionLevel.County } county) return StatusCode(StatusCodes.Status403Forbidden);
         ProblemStatus? wanted = ProblemStatuses.TryParse(Status, out var s) ? s : null;
         var list = await grains.GetGrain<ICountyProblemsGrain>(county.Value).ListAsync(county.Prefix, wanted, Overdue ? true : null);
         Items = list.OrderBy(p => p.Status == ProblemStatus.Verified).ThenBy(p => p.Deadline).ThenBy(p => p.Id, ProblemIds.Comparer).ToList();

@@ -65,8 +65,8 @@ public sealed class UploadModel(IGrainFactory grains) : PageModel
 
     private async Task<IActionResult?> LoadAsync()
     {
-        if (!HttpContext.Is(Role.County, Role.Admin)) return CountyPages.Fail(this, StatusCodes.Status403Forbidden);
-        if (!CountyPages.IsCycleId(Cycle) || await grains.GetGrain<ICycleGrain>(Cycle).GetAsync() is not { } cycle) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+        if (!HttpContext.Is(Role.County, Role.Admin)) return StatusCode(StatusCodes.Status403Forbidden);
+        if (!CountyPages.IsCycleId(Cycle) || await grains.GetGrain<ICycleGrain>(Cycle).GetAsync() is not { } cycle) return StatusCode(StatusCodes.Status404NotFound);
         CycleView = cycle;
         return null;
     }

@@ -61,9 +61,9 @@ public sealed class VillageModel(IGrainFactory grains, RegionStore regions, Evid
     public async Task<IActionResult> OnPostStepAsync(string? id, string? step, string? text, CancellationToken ct)
     {
         if (await GuardAsync() is { } denied) return denied;
-        if (!ProblemIds.IsValid(id) || ProblemIds.VillageOf(id!) != Code) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+        if (!ProblemIds.IsValid(id) || ProblemIds.VillageOf(id!) != Code) return StatusCode(StatusCodes.Status404NotFound);
         var move = step switch { "rectify" => ProblemStep.Rectify, "verify" => ProblemStep.Verify, "reopen" => ProblemStep.Reopen, _ => (ProblemStep?)null };
-        if (move is null) return CountyPages.Fail(this, StatusCodes.Status400BadRequest);
+        if (move is null) return StatusCode(StatusCodes.Status400BadRequest);
         try
         {
             await CountyProblems(Code).MoveAsync(id!, move.Value, text, HttpContext.Actor().Username);
@@ -76,7 +76,7 @@ public sealed class VillageModel(IGrainFactory grains, RegionStore regions, Evid
     public async Task<IActionResult> OnPostAttachAsync(string? id, IFormFile? file, CancellationToken ct)
     {
         if (await GuardAsync() is { } denied) return denied;
-        if (!ProblemIds.IsValid(id) || ProblemIds.VillageOf(id!) != Code) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+        if (!ProblemIds.IsValid(id) || ProblemIds.VillageOf(id!) != Code) return StatusCode(StatusCodes.Status404NotFound);
         if (file is null || file.Length == 0)
             return await RefusedAsync(Refused.Invalid(Text.T("没有选择文件。", "No file was chosen."), [new(Text.T("请选择照片或扫描件", "choose a photo or a scan"), Field: "file")]), ct);
         try
@@ -104,8 +104,8 @@ public sealed class VillageModel(IGrainFactory grains, RegionStore regions, Evid
 
     private async Task<IActionResult?> GuardAsync()
     {
-        if (CountyPages.VillageScope(HttpContext, Code) is { } status) return CountyPages.Fail(this, status);
-        if (!HttpContext.Is(Role.County, Role.Admin)) return CountyPages.Fail(this, StatusCodes.Status403Forbidden);
+        if (CountyPages.VillageScope(HttpContext, Code) is { } status) return StatusCode(status);
+        if (!HttpContext.Is(Role.County, Role.Admin)) return StatusCode(StatusCodes.Status403Forbidden);
         return await Task.FromResult<IActionResult?>(null);
     }
 
@@ -120,9 +120,9 @@ public sealed class VillageModel(IGrainFactory grains, RegionStore regions, Evid
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        if (CountyPages.VillageScope(HttpContext, Code) is { } status) return CountyPages.Fail(this, status);
+        if (CountyPages.VillageScope(HttpContext, Code) is { } status) return StatusCode(status);
         var grain = grains.GetGrain<IVillageGrain>(Code);
-        if (await grain.GetAsync() is not { } village) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
+        if (await grain.GetAsync() is not { } village) return StatusCode(StatusCodes.Status404NotFound);
         Village = village;
         MayWrite = HttpContext.Is(Role.County, Role.Admin);
         Today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Shanghai).DateTime).AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -143,7 +143,7 @@ public sealed class VillageModel(IGrainFactory grains, RegionStore regions, Evid
                 Paging.TryRead(LedgerPageSize, After, out _, out var skip, out _);
                 LedgerSkip = int.Parse(skip!, NumberStyles.None, CultureInfo.InvariantCulture);
             }
-            catch (Exception e) when (e is Refused or FormatException) { return CountyPages.Fail(this, StatusCodes.Status400BadRequest); }
+            catch (Exception e) when (e is Refused or FormatException) { return StatusCode(StatusCodes.Status400BadRequest); }
         }
         Ledger = await grain.GetLedgerAsync(null, LedgerSkip, LedgerPageSize);
         Problems = await CountyProblems(Code).ListAsync(Code, null, null);

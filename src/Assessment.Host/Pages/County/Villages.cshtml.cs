@@ -53,8 +53,8 @@ public sealed class VillagesModel(IGrainFactory grains, RegionStore regions, Tim
             Counties = await CountiesAsync(actor, ct);
             if (!string.IsNullOrEmpty(County))
             {
-                if (!DivisionCode.TryParse(County, out var c, out _) || c.Value.Level != RegionLevel.County) return CountyPages.Fail(this, StatusCodes.Status404NotFound);
-                if (!actor.Reaches(c.Value)) return CountyPages.Fail(this, StatusCodes.Status403Forbidden);
+                if (!DivisionCode.TryParse(County, out var c, out _) || c.Value.Level != RegionLevel.County) return StatusCode(StatusCodes.Status404NotFound);
+                if (!actor.Reaches(c.Value)) return StatusCode(StatusCodes.Status403Forbidden);
                 county = c;
             }
         }
@@ -74,7 +74,7 @@ public sealed class VillagesModel(IGrainFactory grains, RegionStore regions, Tim
 
         string? after = null;
         try { Paging.TryRead(PageSize, After, out _, out after, out _); }
-        catch (Refused) { return CountyPages.Fail(this, StatusCodes.Status400BadRequest); }
+        catch (Refused) { return StatusCode(StatusCodes.Status400BadRequest); }
 
         var townships = (await townshipsOf).ToDictionary(t => t.Code, t => t.Name);
         var matching = (await villagesOf)
