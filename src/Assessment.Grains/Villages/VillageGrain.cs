@@ -29,7 +29,7 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
     {
         code = this.GetPrimaryKeyString();
         county = DivisionCode.Parse(code).County!.Value.Value;
-        countyGrain = GrainFactory.GetGrain<ICountyGrain>(county);
+        countyGrain = GrainFactory.Get<ICountyGrain>(county);
         return Task.CompletedTask;
     }
 
