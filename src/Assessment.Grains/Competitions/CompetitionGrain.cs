@@ -32,9 +32,8 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     private StoredCompetition? definition;
     private CompetitionCriteria criteria = CompetitionCriteria.Default;
     private readonly List<SheetRecord> history = [];
-    private readonly Dictionary<(string Village, string Judge), DateTimeOffset> latestAt = [];
-    /// <summary>Each judge's latest sheet for each contestant: what the board counts, kept as sheets come so that a change costs the board's size, not the history's.</summary>
-    private readonly Dictionary<(string Village, string Judge), ScoreSheet> latestSheets = [];
+    /// <summary>Each judge's latest sheet for each contestant and when it came: what the board counts, kept as sheets come so that a change costs the board's size, not the history's.</summary>
+    private readonly Dictionary<(string Village, string Judge), (DateTimeOffset At, ScoreSheet Sheet)> latest = [];
     /// <summary>Each judge's latest sheet per contestant, stored or on its way: the same sheet sent again is answered with it.</summary>
     private readonly Dictionary<(string Village, string Judge), (IReadOnlyList<decimal> Values, Task<SheetRecord> Stored)> latestGiven = [];
     private int nextWrite;
@@ -343,9 +342,8 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     {
         var values = new Dictionary<string, decimal>(criteria.Items.Count);
         for (var i = 0; i < criteria.Items.Count && i < s.Values.Count; i++) values[criteria.Items[i].Code] = s.Values[i];
-        DateTimeOffset? replaced = latestAt.TryGetValue((s.Village, s.Judge), out var before) ? before : null;
-        latestAt[(s.Village, s.Judge)] = s.At;
-        latestSheets[(s.Village, s.Judge)] = new ScoreSheet(s.Village, s.Judge, values);
+        DateTimeOffset? replaced = latest.TryGetValue((s.Village, s.Judge), out var before) ? before.At : null;
+        latest[(s.Village, s.Judge)] = (s.At, new ScoreSheet(s.Village, s.Judge, values));
         var record = new SheetRecord(s.Village, s.Judge, values, values.Values.Sum(), s.At, replaced, history.Count + 1);
         history.Add(record);
         // Loaded at activation, or stored with no later sheet of this judge for this contestant on its way.
@@ -371,7 +369,7 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
 
     private CompetitionBoard Board(StoredCompetition d)
     {
-        var scored = CompetitionScoring.Board(d.Phase, criteria, Contestants(d), latestSheets.Values);
+        var scored = CompetitionScoring.Board(d.Phase, criteria, Contestants(d), latest.Values.Select(l => l.Sheet));
         var names = d.Contestants.ToDictionary(c => c.Village, c => c.Name);
         // Each sheet and each phase change is one change: the count never goes back, so it serves as the event id.
         var version = history.Count + (long)d.Phase;
