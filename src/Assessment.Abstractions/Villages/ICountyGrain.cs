@@ -61,8 +61,7 @@ public sealed record VillageView(
 [GenerateSerializer, Immutable]
 public sealed record VillageSlice(
     [property: Id(0)] Guid Version,
-    [property: Id(1)] bool Changed,
-    [property: Id(2)] VillageView? View);
+    [property: Id(1)] VillageView? View);
 
 [GenerateSerializer, Immutable]
 public sealed record VillageStanding(

@@ -39,7 +39,7 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
 
 
     public Task<VillageSlice> GetVillageSinceAsync(string code, Guid seen) =>
-        Task.FromResult(seen == version ? new VillageSlice(version, false, null) : new VillageSlice(version, true, View(code)));
+        Task.FromResult(new VillageSlice(version, seen == version ? null : View(code)));
 
     public async Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles)
     {

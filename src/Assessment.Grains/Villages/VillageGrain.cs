@@ -75,7 +75,7 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
     private async Task CurrentAsync()
     {
         var slice = await countyGrain.GetVillageSinceAsync(code, version);
-        if (!slice.Changed) return;
+        if (slice.Version == version) return;
         (view, version) = (slice.View, slice.Version);
     }
 
