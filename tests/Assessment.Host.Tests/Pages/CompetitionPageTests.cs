@@ -218,7 +218,7 @@ public sealed class CompetitionPageTests(WebFixture web)
         await page.ShouldBeAccessibleAsync();
         await page.ScreenshotAsync("competitions-organizer");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
-        await page.WaitForURLAsync($"**/competitions/{id}/manage");
+        await page.WaitForURLAsync($"**/competitions/{id}/manage", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         // A list with two bad rows: nothing is added, both rows are named.
         var bad = "village,presenter,session,order\n" + $"{YiyuanA},孙丽,1,1\n" + "370402001201,吴敏,1,2\n" + $"{YiyuanB},周强,一,3\n";
