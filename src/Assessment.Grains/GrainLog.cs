@@ -19,4 +19,7 @@ internal static partial class GrainLog
 
     [LoggerMessage(1005, LogLevel.Warning, "{Cycle}/{County}: {Count} proposals derived again differ from the stored ones; the stored tiers and scores stand")]
     public static partial void ProposalsDiffer(this ILogger log, string cycle, string county, int count);
+
+    [LoggerMessage(1006, LogLevel.Warning, "County {County}: village {Village} could not be told of a change; it sees it when its slice's lease ends")]
+    public static partial void VillageNotTold(this ILogger log, Exception exception, string county, string village);
 }

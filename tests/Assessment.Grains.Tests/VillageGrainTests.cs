@@ -2,6 +2,7 @@ using Assessment.Abstractions;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain;
 using FluentAssertions;
+using Orleans.Core.Internal;
 
 namespace Assessment.Grains.Tests;
 
@@ -31,6 +32,20 @@ public class VillageGrainTests(GrainCluster cluster) : IClassFixture<GrainCluste
         await county.SetProfilesAsync([new VillageProfile("370322102201", Township, "大街社区", "王建国", 58)]);
         (await village.GetAsync())!.Name.Should().Be("大街社区");
         (await village.GetAsync())!.History.Should().HaveCount(1, "a new profile keeps the history");
+    }
+
+    [Fact]
+    public async Task A_village_keeping_its_slice_sees_a_change_its_county_made_after_leaving_memory_and_coming_back()
+    {
+        var county = cluster.Grains.GetGrain<ICountyGrain>("370324000000");
+        await county.SetProfilesAsync([new VillageProfile("370324101201", "370324101000", "东庄村", "李明", 40)]);
+        var village = cluster.Grains.GetGrain<IVillageGrain>("370324101201");
+        (await village.GetAsync())!.Name.Should().Be("东庄村");
+
+        // The county grain's next activation knows nothing of the village grains the last one told of changes.
+        await county.Cast<IGrainManagementExtension>().DeactivateOnIdle(TestContext.Current.CancellationToken);
+        await county.SetProfilesAsync([new VillageProfile("370324101201", "370324101000", "东庄社区", "李明", 40)]);
+        (await village.GetAsync())!.Name.Should().Be("东庄社区");
     }
 
     [Fact]

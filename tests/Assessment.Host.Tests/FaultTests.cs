@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Assessment.Abstractions.Villages;
 using Assessment.Generator;
 using Assessment.Host.Tests.Infrastructure;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Assessment.Host.Tests;
 
@@ -102,6 +104,47 @@ public class FaultTests
             var v = await (await admin.GetAsync($"/api/villages/{village.Code}")).ShouldBeOkAsync();
             v.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("cycle").GetString()).Should().Equal(["2022"], village.Code);
         }
+    }
+
+    [Fact]
+    public async Task After_a_county_grain_s_silo_dies_its_villages_read_through_the_survivor_see_each_later_change()
+    {
+        // A village grain keeps its slice and is told of changes by its county grain. Here the county grains live on the
+        // second silo (placed where first asked: the region file goes through it) and the village grains on the first.
+        var province = ProvinceGenerator.Generate(480, seed: 5, new ProvinceShape(Cities: 2, Counties: 12, Townships: 24));
+        await using var first = new TestHost();
+        using var admin = await first.AdminAsync();
+        await using var second = new ProcessHost(first, []);
+        await second.StartAsync();
+        using var viaSecond = await second.ClientAsAsync("admin", TestHost.AdminPassword);
+        (await viaSecond.PostAsync("/api/regions:import", Province.CsvContent(province.RegionCsv()))).StatusCode.Should().Be(HttpStatusCode.OK);
+        foreach (var village in province.Villages)
+            (await (await admin.GetAsync($"/api/villages/{village.Code}")).ShouldBeOkAsync()).GetProperty("members").GetInt32().Should().Be(village.Members);
+
+        var grains = first.Services.GetRequiredService<IGrainFactory>();
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var here = first.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var countiesThere = new HashSet<string>();
+        foreach (var county in province.Villages.Select(v => v.County).Distinct())
+            if (await management.GetActivationAddress(grains.GetGrain<ICountyGrain>(county)) is { } silo && !silo.Equals(here)) countiesThere.Add(county);
+        var atRisk = new List<GeneratedVillage>();
+        foreach (var village in province.Villages.Where(v => countiesThere.Contains(v.County)))
+            if (here.Equals(await management.GetActivationAddress(grains.GetGrain<IVillageGrain>(village.Code)))) atRisk.Add(village);
+        atRisk.Should().NotBeEmpty("the case under test: village grains on this silo, their county grains on the one that dies");
+
+        await second.KillAsync();
+        // Every village gets one more member; the file is sent again until the dead silo's county grains live here.
+        var moreMembers = string.Join('\n', province.RegionCsv().Split('\n').Select(line =>
+            line.Split(',') is [.., var secretary, var members] && secretary != "" && int.TryParse(members, out var n) ? line[..^members.Length] + (n + 1) : line));
+        await WaitUntilAsync(async () =>
+        {
+            try { return (await admin.PostAsync("/api/regions:import", Province.CsvContent(moreMembers))).StatusCode == HttpStatusCode.OK; }
+            catch (HttpRequestException) { return false; }
+        }, poll: 500);
+
+        foreach (var village in atRisk)
+            (await (await admin.GetAsync($"/api/villages/{village.Code}")).ShouldBeOkAsync()).GetProperty("members").GetInt32()
+                .Should().Be(village.Members + 1, $"{village.Code} was told nothing by its county's new activation, and must ask it");
     }
 
     [Fact]

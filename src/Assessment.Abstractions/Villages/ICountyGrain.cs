@@ -1,5 +1,6 @@
 using Assessment.Domain;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace Assessment.Abstractions.Villages;
 
@@ -16,12 +17,16 @@ public interface ICountyGrain : IGrainWithStringKey
     Task<VillageView?> GetVillageAsync(string code);
 
     /// <summary>
-    /// The county's version, and the village as of now unless the version is still <paramref name="seen"/>:
-    /// one call both checks and refreshes a village grain's slice. The version changes whenever the
-    /// county's villages change (a region file, a publication) and whenever the grain is activated again.
+    /// The county's version, and the village as of now unless the version is still <paramref name="seen"/>;
+    /// the village grain asking (<paramref name="reader"/>, one per activation) is told of every later change
+    /// of its village before the change is acknowledged (<see cref="IVillageSliceHolder"/>), until it leaves.
     /// </summary>
     [AlwaysInterleave]
-    Task<VillageSlice> GetVillageSinceAsync(string code, Guid seen);
+    Task<VillageSlice> ReadVillageAsync(string code, Guid reader, CountyVersion seen);
+
+    /// <summary>The village grain <paramref name="reader"/> is leaving memory: it needs no more news of its village.</summary>
+    [OneWay]
+    Task LeaveAsync(string code, Guid reader);
 
     /// <summary>Sets what the region file says of the county's villages.</summary>
     Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles);
@@ -57,11 +62,45 @@ public sealed record VillageView(
     [property: Id(5)] Tier? Tier,
     [property: Id(6)] IReadOnlyList<TierRecord> History);
 
-/// <summary>The county's version; the village (null: unknown) only when the version is not the one the caller had seen.</summary>
+/// <summary>
+/// A county grain's version: new at each activation (<see cref="Epoch"/>), then counted up at every change,
+/// so a village grain can tell the later of two answers from the same activation.
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct CountyVersion([property: Id(0)] Guid Epoch, [property: Id(1)] long Change)
+{
+    public static CountyVersion New() => new(Guid.NewGuid(), 0);
+
+    public CountyVersion Next() => this with { Change = Change + 1 };
+
+    /// <summary>Whether an answer of <paramref name="other"/> may replace one of this version: not an earlier change of the same activation.</summary>
+    public bool IsReplacedBy(CountyVersion other) => other.Epoch != Epoch || other.Change >= Change;
+}
+
+/// <summary>
+/// The county's version; the village (null: unknown) only when the version is not the one the caller had seen;
+/// and the silo the county grain lives on, whose death means no more news of changes will come from it.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record VillageSlice(
-    [property: Id(0)] Guid Version,
-    [property: Id(1)] VillageView? View);
+    [property: Id(0)] CountyVersion Version,
+    [property: Id(1)] VillageView? View,
+    [property: Id(2)] SiloAddress CountySilo);
+
+/// <summary>
+/// A grain that keeps a village's slice of its county (the village grain): the county tells it of each change
+/// of its village, and to forget its slice when the county grain leaves memory.
+/// </summary>
+public interface IVillageSliceHolder : IGrainWithStringKey
+{
+    /// <summary>The village as of a change; interleaves, so that a county waiting on it never waits on a village waiting on the county.</summary>
+    [AlwaysInterleave]
+    Task ChangedAsync(VillageSlice slice);
+
+    /// <summary>The county grain is leaving memory: whatever it said is no longer kept current.</summary>
+    [AlwaysInterleave]
+    Task ForgetAsync();
+}
 
 [GenerateSerializer, Immutable]
 public sealed record VillageStanding(

@@ -1,6 +1,9 @@
+using Assessment.Abstractions;
 using Assessment.Abstractions.Villages;
 using Assessment.Domain.Regions;
 using Assessment.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Assessment.Grains.Villages;
 
@@ -8,17 +11,20 @@ namespace Assessment.Grains.Villages;
 /// A county's villages in memory, read in one partition query when the grain activates: their
 /// profiles, and their histories from the county's rows of published tiers. It is the batch writer
 /// of its villages (a region file, a publication: one row per county, not one per village); every
-/// write goes to storage first, then to memory, then changes the version its village grains check,
-/// so what a reader of a village sees has been stored.
+/// write goes to storage first, then to memory, then to the village grains holding a slice, and is
+/// acknowledged only then: what a reader of a village sees has been stored, and a write acknowledged is
+/// what the next read sees.
 /// </summary>
-public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
+public sealed class CountyGrain(VillageStore store, ILocalSiloDetails silo, ILogger<CountyGrain> log) : Grain, ICountyGrain
 {
     private string county = "";
     private readonly SortedDictionary<string, VillageProfileRecord> villages = new(StringComparer.Ordinal);
     /// <summary>village → its tier in each published cycle, oldest first.</summary>
     private readonly Dictionary<string, List<TierRecord>> histories = [];
-    /// <summary>New at activation and at every change, so a village never keeps a slice of an earlier state.</summary>
-    private Guid version = Guid.NewGuid();
+    /// <summary>New at activation, counted up at every change.</summary>
+    private CountyVersion version = CountyVersion.New();
+    /// <summary>The village grains holding a slice, by village: the activation that asked (one that leaves and comes back asks anew).</summary>
+    private readonly Dictionary<string, Guid> readers = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
@@ -38,8 +44,62 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
     }
 
 
-    public Task<VillageSlice> GetVillageSinceAsync(string code, Guid seen) =>
-        Task.FromResult(new VillageSlice(version, seen == version ? null : View(code)));
+    public Task<VillageSlice> ReadVillageAsync(string code, Guid reader, CountyVersion seen)
+    {
+        readers[code] = reader;
+        return Task.FromResult(Slice(code, seen == version ? null : View(code)));
+    }
+
+    public Task LeaveAsync(string code, Guid reader)
+    {
+        Forget(code, reader);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Only the activation that asked: a village grain that left and came back has asked again as another.</summary>
+    private void Forget(string code, Guid reader)
+    {
+        if (readers.TryGetValue(code, out var registered) && registered == reader) readers.Remove(code);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        // The next activation starts with no readers, so each village grain holding a slice must ask it again.
+        // A silo shutting down needs no telling: it is declared dead, and village grains elsewhere ask again then.
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
+        await TellAsync(readers.ToList(), code => GrainFactory.Get<IVillageSliceHolder>(code).ForgetAsync());
+    }
+
+    private VillageSlice Slice(string code, VillageView? view) => new(version, view, silo.SiloAddress);
+
+    /// <summary>A new version, then the village grains holding a slice of <paramref name="changed"/> are given theirs.</summary>
+    private Task ChangedAsync(IEnumerable<string> changed)
+    {
+        version = version.Next();
+        var told = changed.Select(code => (Code: code, Found: readers.TryGetValue(code, out var reader), Reader: reader))
+            .Where(r => r.Found).Select(r => KeyValuePair.Create(r.Code, r.Reader)).ToList();
+        return TellAsync(told, code => GrainFactory.Get<IVillageSliceHolder>(code).ChangedAsync(Slice(code, View(code))));
+    }
+
+    /// <summary>
+    /// All at once, not bounded as storage fan-outs are: these are calls to grains in memory. A village grain that
+    /// cannot be told is forgotten here and finds the change when its slice's lease ends (<see cref="VillageGrain.SliceLease"/>).
+    /// </summary>
+    private async Task TellAsync(List<KeyValuePair<string, Guid>> told, Func<string, Task> tell)
+    {
+        await Task.WhenAll(told.Select(async r =>
+        {
+            try
+            {
+                await tell(r.Key);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Forget(r.Key, r.Value);
+                log.VillageNotTold(e, county, r.Key);
+            }
+        }));
+    }
 
     public async Task SetProfilesAsync(IReadOnlyList<VillageProfile> profiles)
     {
@@ -49,7 +109,7 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
             .ToList();
         await store.SaveProfilesAsync(county, changed);
         foreach (var v in changed) villages[v.Code] = v;
-        if (changed.Count > 0) version = Guid.NewGuid();
+        if (changed.Count > 0) await ChangedAsync(changed.Select(v => v.Code));
     }
 
     public Task<IReadOnlyList<VillageStanding>> GetStandingsAsync(string cycle) =>
@@ -62,7 +122,7 @@ public sealed class CountyGrain(VillageStore store) : Grain, ICountyGrain
         var published = new CountyTiers(cycle, tiers.Where(t => villages.ContainsKey(t.Village)).Select(t => new StoredTier(t.Village, t.Tier, t.Score)).ToList());
         await store.SaveTiersAsync(county, published);
         Apply(published);
-        version = Guid.NewGuid();
+        await ChangedAsync(published.Tiers.Select(t => t.Village));
     }
 
     /// <summary>Adds (or, published again, replaces) a cycle in each of its villages' histories.</summary>

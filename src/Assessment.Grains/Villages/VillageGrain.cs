@@ -6,30 +6,62 @@ using Assessment.Abstractions.Villages;
 using Assessment.Domain.Indicators;
 using Assessment.Domain.Regions;
 using Assessment.Storage;
+using Orleans.Runtime;
 
 namespace Assessment.Grains.Villages;
 
 /// <summary>
 /// A village organization (村党组织). Its profile, tier and history are loaded from its county
-/// grain in one call (never one storage read per village) and kept while the county's version
-/// stays the same: a region file or a publication changes the version, and the next question loads
-/// the slice again. Each question asks the county grain (in memory) in one call, which answers the
-/// new slice only when the version moved; pushing every change to every village would activate the
-/// province's 70,000 village grains at each publication.
+/// grain in one call (never one storage read per village) and kept: the county tells it of every
+/// change of its village before acknowledging the change, so a read asks no other grain. Two things
+/// end a kept slice early, since the county could no longer tell it: the county's silo declared
+/// dead, and the slice's lease (<see cref="SliceLease"/>), which bounds what a lost message could
+/// leave stale. Activating every village at each publication instead would keep the province's
+/// 70,000 village grains in memory whether read or not.
 /// </summary>
-public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
+public sealed class VillageGrain(LedgerStore ledger, ISiloStatusOracle silos, TimeProvider time) : Grain, IVillageGrain, IVillageSliceHolder
 {
+    /// <summary>How long a slice is kept without asking the county whether it is current.</summary>
+    public static readonly TimeSpan SliceLease = TimeSpan.FromMinutes(1);
+
     private string code = "";
     private string county = "";
     private ICountyGrain countyGrain = null!;
-    private VillageView? view;
-    private Guid version;
+    /// <summary>Who this activation is to its county: a village that leaves memory and comes back asks as another.</summary>
+    private readonly Guid reader = Guid.NewGuid();
+    private VillageSlice? slice;
+    private long leaseEnds;
+    private bool asking;
+    /// <summary>Counts the county's farewells, so that an answer from an activation that left while it came is not kept.</summary>
+    private int forgotten;
+    private VillageView? view => slice?.View;
 
     public override Task OnActivateAsync(CancellationToken ct)
     {
         code = this.GetPrimaryKeyString();
         county = DivisionCode.Parse(code).County!.Value.Value;
         countyGrain = GrainFactory.Get<ICountyGrain>(county);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        if (slice is not null) countyGrain.LeaveAsync(code, reader).Ignore(); // one-way
+        return Task.CompletedTask;
+    }
+
+    public Task ChangedAsync(VillageSlice changed)
+    {
+        if (slice is null && !asking) DeactivateOnIdle(); // activated by the news alone: nothing kept, nothing to keep current
+        else if (slice is null || slice.Version.IsReplacedBy(changed.Version)) Keep(changed);
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetAsync()
+    {
+        slice = null;
+        forgotten++;
+        if (!asking) DeactivateOnIdle();
         return Task.CompletedTask;
     }
 
@@ -71,12 +103,34 @@ public sealed class VillageGrain(LedgerStore ledger) : Grain, IVillageGrain
         return await GrainFactory.GetGrain<ICountyLedgerGrain>(ICountyLedgerGrain.Key(cycle, county)).SubmitAsync(code, values, note, user);
     }
 
-    /// <summary>The slice as the county has it now: loaded again only when the county's version changed.</summary>
+    /// <summary>The slice kept, unless it may no longer be current: then the county's, in one call that also signs this grain up for news.</summary>
     private async Task CurrentAsync()
     {
-        var slice = await countyGrain.GetVillageSinceAsync(code, version);
-        if (slice.Version == version) return;
-        (view, version) = (slice.View, slice.Version);
+        while (slice is null || time.GetTimestamp() >= leaseEnds || silos.IsDeadSilo(slice.CountySilo))
+        {
+            var (asked, farewells) = (slice, forgotten);
+            VillageSlice answer;
+            asking = true;
+            try
+            {
+                answer = await countyGrain.ReadVillageAsync(code, reader, asked?.Version ?? default);
+            }
+            finally
+            {
+                asking = false;
+            }
+            if (forgotten != farewells) continue; // the activation that answered has left memory: ask the next one
+            if (asked is not null && answer.Version == asked.Version) answer = asked with { CountySilo = answer.CountySilo };
+            // News that came while the question was on its way is the later of the two.
+            if (slice is null || slice.Version.IsReplacedBy(answer.Version)) Keep(answer);
+            else Keep(slice);
+        }
+    }
+
+    private void Keep(VillageSlice current)
+    {
+        slice = current;
+        leaseEnds = time.GetTimestamp() + (long)(SliceLease.TotalSeconds * time.TimestampFrequency);
     }
 
     private async Task KnownAsync()
