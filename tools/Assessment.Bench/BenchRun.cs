@@ -166,7 +166,12 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
             if (o.Only is null) await Attempt("B4", () => ReportsAsync(province.Code, cycles[0], cycles[^1]));
             if (o.Only is null or "B5")
             {
-                await Attempt("B5", () => ReadsAsync(province, o.ReadSeconds, "B5", paceTo: null));
+                await Attempt("B5", async () =>
+                {
+                    var first = await FirstReadsAsync(province);
+                    await ReadsAsync(province, o.ReadSeconds, "B5", paceTo: null);
+                    foreach (var (key, value) in first) result["B5"]![key] = value;
+                });
                 if (o.LoadSeconds > 0) await Attempt("load test", () => ReadsAsync(province, o.LoadSeconds, "load", paceTo: 10_000));
             }
             if (o.Only is null or "pages")
@@ -394,6 +399,42 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         result["B4"] = new JsonObject { ["p50Ms"] = Percentile(all, 50), ["p99Ms"] = Percentile(all, 99), ["from"] = first, ["to"] = last, ["reports"] = each };
     }
 
+    /// <summary>
+    /// Before B5 is measured, each village is read once, in random order by 32 clients: B5 is the rate of reads of
+    /// villages whose grains are in memory and whose code the JIT has optimised, as a service that has been up a
+    /// while serves them. This pass is the other figure: the first read of each village, which activates its grain.
+    /// </summary>
+    private async Task<JsonObject> FirstReadsAsync(GeneratedProvince province)
+    {
+        var codes = province.Villages.Select(v => v.Code).ToArray();
+        new Random(o.Seed).Shuffle(codes);
+        var next = -1;
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        using var done = new CancellationTokenSource();
+        var reporter = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                var read = Math.Min(Volatile.Read(ref next) + 1, codes.Length);
+                Progress($"B5, first reads: {read:N0}/{codes.Length:N0} villages read once, {read / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0}/s, {errors} errors");
+                await Task.Delay(500);
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(0, ReadClients).Select(_ => Task.Run(async () =>
+        {
+            using var connection = await KeepAliveGetter.OpenAsync(http.BaseAddress!, http.DefaultRequestHeaders.Authorization?.ToString());
+            for (var i = Interlocked.Increment(ref next); i < codes.Length; i = Interlocked.Increment(ref next))
+                if (await connection.GetAsync($"/api/villages/{codes[i]}") != 200) Interlocked.Increment(ref errors);
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        await done.CancelAsync();
+        await reporter;
+        var rss = host is null ? "" : $", host RSS {host.RssBytes() / (1 << 20):N0} MiB with every village grain in memory";
+        Line($"B5 first reads: each of {codes.Length:N0} villages once in {seconds:F1} s, {codes.Length / seconds:N0}/s, {errors} errors{rss}");
+        return new JsonObject { ["firstReadsPerSecond"] = codes.Length / seconds, ["firstReadErrors"] = errors, ["rssAfterFirstReadsBytes"] = host?.RssBytes() };
+    }
+
     /// <summary>32 clients read random villages for <paramref name="seconds"/>; with <paramref name="paceTo"/>, no faster than that many per second.</summary>
     private async Task ReadsAsync(GeneratedProvince province, int seconds, string name, int? paceTo)
     {
@@ -415,14 +456,15 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         {
             var random = new Random(client);
             var mine = latencies[client] = new List<double>(100_000);
+            using var connection = await KeepAliveGetter.OpenAsync(http.BaseAddress!, http.DefaultRequestHeaders.Authorization?.ToString());
             while (clock.Elapsed < until)
             {
                 if (paceTo is { } rate && total > rate * clock.Elapsed.TotalSeconds) { await Task.Delay(1); continue; }
                 var start = Stopwatch.GetTimestamp();
-                using var response = await http.GetAsync($"/api/villages/{codes[random.Next(codes.Length)]}", HttpCompletionOption.ResponseContentRead);
+                var status = await connection.GetAsync($"/api/villages/{codes[random.Next(codes.Length)]}");
                 mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 Interlocked.Increment(ref total);
-                if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref errors);
+                if (status != 200) Interlocked.Increment(ref errors);
             }
         })));
         await reporter;
@@ -479,7 +521,7 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
             Row("B3", "decide + publish", Cycles("B3"), "≤ 30 s, every cycle", D("B3", "maxSeconds") <= 30);
         }
         Row("B4", $"reports {o.CycleIds[0]}–{o.CycleIds[^1]} (p50 / p99)", result["B4"] is null ? "not measured" : $"{D("B4", "p50Ms"):F1} / {D("B4", "p99Ms"):F1} ms", "p99 ≤ 100 ms", result["B4"] is null ? null : D("B4", "p99Ms") <= 100);
-        Row("B5", "village reads, 32 clients", result["B5"] is null ? "not measured" : $"{D("B5", "requestsPerSecond"):N0} req/s; p50 {D("B5", "p50Ms"):F1} / p99 {D("B5", "p99Ms"):F1} ms", "≥ 10,000 req/s; p99 ≤ 20 ms",
+        Row("B5", "village reads, 32 clients", result["B5"] is null ? "not measured" : $"{D("B5", "requestsPerSecond"):N0} req/s; p50 {D("B5", "p50Ms"):F1} / p99 {D("B5", "p99Ms"):F1} ms (first read of each village before it: {D("B5", "firstReadsPerSecond"):N0}/s)", "≥ 10,000 req/s; p99 ≤ 20 ms",
             result["B5"] is null ? null : D("B5", "requestsPerSecond") >= 10_000 && D("B5", "p99Ms") <= 20);
         Row("B6", "host peak RSS after B2", result["B6"] is null ? "not measured" : $"{D("B6", "peakRssBytes") / (1 << 20):N0} MiB", "≤ 1.5 GiB", result["B6"] is null ? null : D("B6", "peakRssBytes") <= 1.5 * (1 << 30));
         Row("B7", "restart to first village read", result["B7"] is null ? "not measured" : $"{D("B7", "seconds"):F1} s", "≤ 10 s", result["B7"] is null ? null : D("B7", "seconds") <= 10);

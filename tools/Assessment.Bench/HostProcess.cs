@@ -57,12 +57,17 @@ public sealed class HostProcess(string dll, string storage, string adminPassword
     }
 
     /// <summary>Peak resident set size (VmHWM) of the host process, in bytes.</summary>
-    public long PeakRssBytes()
+    public long PeakRssBytes() => Status("VmHWM:");
+
+    /// <summary>Resident set size (VmRSS) of the host process now, in bytes.</summary>
+    public long RssBytes() => Status("VmRSS:");
+
+    private long Status(string field)
     {
         if (process is null) return 0;
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         }
         return 0;
