@@ -46,7 +46,9 @@ public sealed class VillageGrain(LedgerStore ledger, ISiloStatusOracle silos, Ti
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
     {
-        if (slice is not null) countyGrain.LeaveAsync(code, reader).Ignore(); // one-way
+        // One-way. Not while the silo shuts down: a county grain of this silo is leaving too, and one elsewhere finds out
+        // when it next tells this village (the activation that news brings leaves at once).
+        if (slice is not null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown) countyGrain.LeaveAsync(code, reader).Ignore();
         return Task.CompletedTask;
     }
 
