@@ -46,8 +46,12 @@ public static class CompetitionScoring
     public static decimal? Final(IReadOnlyCollection<decimal> totals)
     {
         if (totals.Count < FewestJudges) return null;
-        IReadOnlyCollection<decimal> kept = totals.Count >= TrimFrom ? totals.Order().Skip(1).Take(totals.Count - 2).ToList() : totals;
-        return IndicatorScoring.Round(kept.Sum() / kept.Count);
+        var sorted = totals.ToArray();
+        Array.Sort(sorted);
+        var trim = sorted.Length >= TrimFrom ? 1 : 0;
+        var sum = 0m;
+        for (var i = trim; i < sorted.Length - trim; i++) sum += sorted[i];
+        return IndicatorScoring.Round(sum / (sorted.Length - 2 * trim));
     }
 
     /// <summary>
@@ -59,9 +63,15 @@ public static class CompetitionScoring
     /// <param name="sheets">Checked sheets, oldest first; for each contestant and judge the last one counts.</param>
     public static Scoreboard Board(CompetitionPhase phase, CompetitionCriteria criteria, IEnumerable<Contestant> contestants, IEnumerable<ScoreSheet> sheets)
     {
-        var byVillage = ScoreSheet.Latest(sheets).ToLookup(s => s.Village);
+        // Computed again at every change while the board is watched: plain loops, few allocations.
+        var byVillage = new Dictionary<string, List<ScoreSheet>>(StringComparer.Ordinal);
+        foreach (var s in ScoreSheet.Latest(sheets))
+        {
+            if (!byVillage.TryGetValue(s.Village, out var list)) byVillage[s.Village] = list = [];
+            list.Add(s);
+        }
         var rows = contestants.Order(Contestant.RunningOrder)
-            .Select(c => Row(c.Village, byVillage[c.Village].ToList(), criteria.TieBreak))
+            .Select(c => Row(c.Village, byVillage.GetValueOrDefault(c.Village) ?? [], criteria.TieBreak))
             .ToList();
 
         // OrderBy is stable: contestants that stay equal keep their running order.
@@ -73,13 +83,18 @@ public static class CompetitionScoring
         return new Scoreboard(phase, board);
     }
 
-    private static ScoreboardRow Row(string village, IReadOnlyList<ScoreSheet> sheets, string tieBreak)
+    private static ScoreboardRow Row(string village, List<ScoreSheet> sheets, string tieBreak)
     {
-        var totals = sheets.Select(s => s.Total).ToList();
-        if (Final(totals) is not { } final) return new ScoreboardRow(village, null, null, totals.Count, null, null);
-        var resultsMean = IndicatorScoring.Round(sheets.Sum(s => s.Criteria.GetValueOrDefault(tieBreak)) / sheets.Count);
-        var untrimmedMean = IndicatorScoring.Round(totals.Sum() / totals.Count);
-        return new ScoreboardRow(village, null, final, totals.Count, resultsMean, untrimmedMean);
+        var totals = new decimal[sheets.Count];
+        decimal sum = 0m, tieBreakSum = 0m;
+        for (var i = 0; i < sheets.Count; i++)
+        {
+            totals[i] = sheets[i].Total;
+            sum += totals[i];
+            tieBreakSum += sheets[i].Criteria.GetValueOrDefault(tieBreak);
+        }
+        if (Final(totals) is not { } final) return new ScoreboardRow(village, null, null, totals.Length, null, null);
+        return new ScoreboardRow(village, null, final, totals.Length, IndicatorScoring.Round(tieBreakSum / sheets.Count), IndicatorScoring.Round(sum / totals.Length));
     }
 }
 

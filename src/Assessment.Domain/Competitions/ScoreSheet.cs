@@ -15,8 +15,8 @@ public sealed record Contestant(string Village, int Session = 1, int Order = 0)
 /// <summary>One judge's sheet for one contestant, already checked with <see cref="CompetitionCriteria.Check"/>.</summary>
 public sealed record ScoreSheet(string Village, string Judge, IReadOnlyDictionary<string, decimal> Criteria)
 {
-    /// <summary>The judge's total for the contestant: the sum over criteria.</summary>
-    public decimal Total => Criteria.Values.Sum();
+    /// <summary>The judge's total for the contestant: the sum over criteria (summed once: a board reads it for every sheet).</summary>
+    public decimal Total { get; } = Criteria.Values.Sum();
 
     /// <summary>
     /// The sheet that counts for each contestant and judge: the last one given. Every change is kept
