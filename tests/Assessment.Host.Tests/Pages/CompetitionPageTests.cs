@@ -218,7 +218,9 @@ public sealed class CompetitionPageTests(WebFixture web)
         await page.ShouldBeAccessibleAsync();
         await page.ScreenshotAsync("competitions-organizer");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
-        await page.WaitForURLAsync($"**/competitions/{id}/manage", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // Creating reads the cycle, the region and every judge from storage before it redirects: in a full parallel run on
+        // 2 cores that exceeded the default 15 s twice (the test passes alone), so this one wait is given 30 s.
+        await page.WaitForURLAsync($"**/competitions/{id}/manage", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 30_000 });
 
         // A list with two bad rows: nothing is added, both rows are named.
         var bad = "village,presenter,session,order\n" + $"{YiyuanA},孙丽,1,1\n" + "370402001201,吴敏,1,2\n" + $"{YiyuanB},周强,一,3\n";
