@@ -170,7 +170,7 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
                 {
                     var first = await FirstReadsAsync(province);
                     await ReadsAsync(province, o.ReadSeconds, "B5", paceTo: null);
-                    foreach (var (key, value) in first) result["B5"]![key] = value;
+                    foreach (var (key, value) in first) result["B5"]![key] = value?.DeepClone();
                 });
                 if (o.LoadSeconds > 0) await Attempt("load test", () => ReadsAsync(province, o.LoadSeconds, "load", paceTo: 10_000));
             }
