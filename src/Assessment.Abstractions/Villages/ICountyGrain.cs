@@ -93,9 +93,12 @@ public sealed record VillageSlice(
 /// </summary>
 public interface IVillageSliceHolder : IGrainWithStringKey
 {
-    /// <summary>The village as of a change; interleaves, so that a county waiting on it never waits on a village waiting on the county.</summary>
+    /// <summary>
+    /// The village as of a change: whether this activation keeps a slice (false: it is not the one that asked, and the
+    /// county need tell it nothing more). Interleaves, so that a county waiting on it never waits on a village waiting on the county.
+    /// </summary>
     [AlwaysInterleave]
-    Task ChangedAsync(VillageSlice slice);
+    Task<bool> ChangedAsync(VillageSlice slice);
 
     /// <summary>The county grain is leaving memory: whatever it said is no longer kept current.</summary>
     [AlwaysInterleave]

@@ -67,7 +67,11 @@ public sealed class CountyGrain(VillageStore store, ILocalSiloDetails silo, ILog
         // The next activation starts with no readers, so each village grain holding a slice must ask it again.
         // A silo shutting down needs no telling: it is declared dead, and village grains elsewhere ask again then.
         if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown) return;
-        await TellAsync(readers.ToList(), code => GrainFactory.Get<IVillageSliceHolder>(code).ForgetAsync());
+        await TellAsync(readers.ToList(), async code =>
+        {
+            await GrainFactory.Get<IVillageSliceHolder>(code).ForgetAsync();
+            return true;
+        });
     }
 
     private VillageSlice Slice(string code, VillageView? view) => new(version, view, silo.SiloAddress);
@@ -82,16 +86,17 @@ public sealed class CountyGrain(VillageStore store, ILocalSiloDetails silo, ILog
     }
 
     /// <summary>
-    /// All at once, not bounded as storage fan-outs are: these are calls to grains in memory. A village grain that
-    /// cannot be told is forgotten here and finds the change when its slice's lease ends (<see cref="VillageGrain.SliceLease"/>).
+    /// All at once, not bounded as storage fan-outs are: these are calls to grains in memory. A village grain that says
+    /// it keeps no slice is forgotten, and so is one that cannot be told: that one finds the change when its slice's
+    /// lease ends (<see cref="VillageGrain.SliceLease"/>).
     /// </summary>
-    private async Task TellAsync(List<KeyValuePair<string, Guid>> told, Func<string, Task> tell)
+    private async Task TellAsync(List<KeyValuePair<string, Guid>> told, Func<string, Task<bool>> tell)
     {
         await Task.WhenAll(told.Select(async r =>
         {
             try
             {
-                await tell(r.Key);
+                if (!await tell(r.Key)) Forget(r.Key, r.Value);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

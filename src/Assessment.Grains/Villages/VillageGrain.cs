@@ -52,11 +52,17 @@ public sealed class VillageGrain(LedgerStore ledger, ISiloStatusOracle silos, Ti
         return Task.CompletedTask;
     }
 
-    public Task ChangedAsync(VillageSlice changed)
+    public Task<bool> ChangedAsync(VillageSlice changed)
     {
-        if (slice is null && !asking) DeactivateOnIdle(); // activated by the news alone: nothing kept, nothing to keep current
-        else if (slice is null || slice.Version.IsReplacedBy(changed.Version)) Keep(changed);
-        return Task.CompletedTask;
+        if (slice is null && !asking)
+        {
+            // Activated by the news alone (the activation that asked left without saying so, as on a silo's shutdown):
+            // nothing kept, nothing to keep current.
+            DeactivateOnIdle();
+            return Task.FromResult(false);
+        }
+        if (slice is null || slice.Version.IsReplacedBy(changed.Version)) Keep(changed);
+        return Task.FromResult(true);
     }
 
     public Task ForgetAsync()
