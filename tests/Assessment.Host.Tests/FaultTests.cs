@@ -109,8 +109,9 @@ public class FaultTests
     [Fact]
     public async Task After_a_county_grain_s_silo_dies_its_villages_read_through_the_survivor_see_each_later_change()
     {
-        // A village grain keeps its slice and is told of changes by its county grain. Here the county grains live on the
-        // second silo (placed where first asked: the region file goes through it) and the village grains on the first.
+        // A village grain keeps its slice and is told of changes by its county grain. Here county grains live on the
+        // second silo (the region file goes through it, so they are asked there first) and the village grains on the first
+        // (placed where they are first asked, and read through the first).
         var province = ProvinceGenerator.Generate(480, seed: 5, new ProvinceShape(Cities: 2, Counties: 12, Townships: 24));
         await using var first = new TestHost();
         using var admin = await first.AdminAsync();

@@ -6,6 +6,7 @@ using Assessment.Abstractions.Villages;
 using Assessment.Domain.Indicators;
 using Assessment.Domain.Regions;
 using Assessment.Storage;
+using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace Assessment.Grains.Villages;
@@ -19,6 +20,9 @@ namespace Assessment.Grains.Villages;
 /// leave stale. Activating every village at each publication instead would keep the province's
 /// 70,000 village grains in memory whether read or not.
 /// </summary>
+// Placed on the silo whose request first asks for it: a read is then answered without a hop between silos, and the
+// county call that loads the slice is the only remote one.
+[PreferLocalPlacement]
 public sealed class VillageGrain(LedgerStore ledger, ISiloStatusOracle silos, TimeProvider time) : Grain, IVillageGrain, IVillageSliceHolder
 {
     /// <summary>How long a slice is kept without asking the county whether it is current.</summary>
