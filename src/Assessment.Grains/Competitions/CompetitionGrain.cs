@@ -25,13 +25,6 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     /// <summary>Sheets per write: a row's text stays well within what <see cref="LongText"/> splits over a few properties.</summary>
     public const int SheetsPerWrite = 200;
 
-    /// <summary>
-    /// Writes of sheets on their way to storage at once; more sheets wait and go together in the next. One: the sheets
-    /// of 11 judges then go in a few larger writes, each followed by one board, instead of many small ones
-    /// (B8 558–560 sheets/s against 320–464 with four in flight).
-    /// </summary>
-    public const int WritesInFlight = 1;
-
     private string id = "";
     private StoredCompetition? definition;
     private CompetitionCriteria criteria = CompetitionCriteria.Default;
@@ -43,8 +36,8 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     private int nextWrite;
     private bool closing;
     private readonly List<(StoredSheet Sheet, TaskCompletionSource<SheetRecord> Done)> queue = [];
-    private Task? writing;   // the last write started; each write waits for the one before it to be applied
-    private int inFlight;
+    private Task writing = Task.CompletedTask;   // the write on its way to storage, or the last one
+    private bool storing;
     private CompetitionBoard? board;
     private ObserverManager<IScoreboardObserver> watchers = null!;
 
@@ -194,7 +187,7 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         closing = true;
         try
         {
-            while (inFlight > 0 || queue.Count > 0) await writing!;
+            while (storing || queue.Count > 0) await writing;
             var closed = d with { Phase = CompetitionPhase.Closed };
             var final = Board(closed);
             await store.SaveAsync(closed with
@@ -257,23 +250,22 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
     }
 
     /// <summary>
-    /// Starts writes of the queued sheets while fewer than <see cref="WritesInFlight"/> are on their way:
-    /// a sheet arriving while all are busy waits for the next write, with every other sheet that came
-    /// meanwhile (a group commit). Writes are applied, and answered, in the order of their rows, so the
-    /// history in memory is the history a restart reads.
+    /// Starts a write of the queued sheets unless one is on its way: a sheet arriving meanwhile waits for the
+    /// next write, with every other sheet that came meanwhile (a group commit). One write at a time: the sheets
+    /// of 11 judges then go in a few larger writes, each followed by one board, instead of many small ones
+    /// (B8 558–560 sheets/s against 320–464 with four in flight), and writes are applied, and answered, in
+    /// the order of their rows, so the history in memory is the history a restart reads.
     /// </summary>
     private void Pump()
     {
-        while (queue.Count > 0 && inFlight < WritesInFlight)
-        {
-            var batch = queue.Take(SheetsPerWrite).ToList();
-            queue.RemoveRange(0, batch.Count);
-            inFlight++;
-            writing = WriteAsync(batch, nextWrite++, writing ?? Task.CompletedTask);
-        }
+        if (storing || queue.Count == 0) return;
+        var batch = queue.Take(SheetsPerWrite).ToList();
+        queue.RemoveRange(0, batch.Count);
+        storing = true;
+        writing = WriteAsync(batch, nextWrite++);
     }
 
-    private async Task WriteAsync(List<(StoredSheet Sheet, TaskCompletionSource<SheetRecord> Done)> batch, int sequence, Task previous)
+    private async Task WriteAsync(List<(StoredSheet Sheet, TaskCompletionSource<SheetRecord> Done)> batch, int sequence)
     {
         Exception? failed = null;
         try
@@ -284,8 +276,7 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         {
             failed = e;
         }
-        await previous; // never throws: each write catches its own failure
-        inFlight--;
+        storing = false;
         if (failed is null)
         {
             foreach (var b in batch) b.Done.SetResult(Apply(b.Sheet));
