@@ -190,11 +190,9 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
             while (storing || queue.Count > 0) await writing;
             var closed = d with { Phase = CompetitionPhase.Closed };
             var final = Board(closed);
-            await store.SaveAsync(closed with
-            {
-                Placings = final.Contestants.Where(r => r.Rank is not null).Select(r => new StoredPlacing(r.Village, r.Rank!.Value)).ToList(),
-            });
-            definition = closed with { Placings = final.Contestants.Where(r => r.Rank is not null).Select(r => new StoredPlacing(r.Village, r.Rank!.Value)).ToList() };
+            closed = closed with { Placings = final.Contestants.Where(r => r.Rank is not null).Select(r => new StoredPlacing(r.Village, r.Rank!.Value)).ToList() };
+            await store.SaveAsync(closed);
+            definition = closed;
         }
         finally
         {
