@@ -336,8 +336,9 @@ public sealed class CompetitionGrain(CompetitionStore store, UserStore users, Re
         var values = new Dictionary<string, decimal>(criteria.Items.Count);
         for (var i = 0; i < criteria.Items.Count && i < s.Values.Count; i++) values[criteria.Items[i].Code] = s.Values[i];
         DateTimeOffset? replaced = latest.TryGetValue((s.Village, s.Judge), out var before) ? before.At : null;
-        latest[(s.Village, s.Judge)] = (s.At, new ScoreSheet(s.Village, s.Judge, values));
-        var record = new SheetRecord(s.Village, s.Judge, values, values.Values.Sum(), s.At, replaced, history.Count + 1);
+        var sheet = new ScoreSheet(s.Village, s.Judge, values);
+        latest[(s.Village, s.Judge)] = (s.At, sheet);
+        var record = new SheetRecord(s.Village, s.Judge, values, sheet.Total, s.At, replaced, history.Count + 1);
         history.Add(record);
         // Loaded at activation, or stored with no later sheet of this judge for this contestant on its way.
         if (!latestGiven.TryGetValue((s.Village, s.Judge), out var given) || given.Stored.IsCompleted)
