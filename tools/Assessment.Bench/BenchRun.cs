@@ -430,9 +430,10 @@ public sealed class BenchRun(BenchOptions o) : IAsyncDisposable
         var seconds = clock.Elapsed.TotalSeconds;
         await done.CancelAsync();
         await reporter;
-        var rss = host is null ? "" : $", host RSS {host.RssBytes() / (1 << 20):N0} MiB with every village grain in memory";
-        Line($"B5 first reads: each of {codes.Length:N0} villages once in {seconds:F1} s, {codes.Length / seconds:N0}/s, {errors} errors{rss}");
-        return new JsonObject { ["firstReadsPerSecond"] = codes.Length / seconds, ["firstReadErrors"] = errors, ["rssAfterFirstReadsBytes"] = host?.RssBytes() };
+        var rss = host?.RssBytes();
+        Line($"B5 first reads: each of {codes.Length:N0} villages once in {seconds:F1} s, {codes.Length / seconds:N0}/s, {errors} errors" +
+            (rss is { } bytes ? $", host RSS {bytes / (1 << 20):N0} MiB with every village grain in memory" : ""));
+        return new JsonObject { ["firstReadsPerSecond"] = codes.Length / seconds, ["firstReadErrors"] = errors, ["rssAfterFirstReadsBytes"] = rss };
     }
 
     /// <summary>32 clients read random villages for <paramref name="seconds"/>; with <paramref name="paceTo"/>, no faster than that many per second.</summary>
