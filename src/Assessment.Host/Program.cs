@@ -35,6 +35,7 @@ static async Task RunAsync(string[] args)
     builder.AddAssessmentPages();
 
     var app = builder.Build();
+    var warming = app.WarmUpAsync();
 
     await app.PrepareStorageAsync();
     await app.EnsureAdminAsync();
@@ -58,6 +59,7 @@ static async Task RunAsync(string[] args)
     app.MapCompetitionPages();
     Assessment.Host.Pages.County.CountyPages.MapCountyPages(app);
 
+    await warming;
     await app.RunAsync();
 }
 
