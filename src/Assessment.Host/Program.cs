@@ -35,7 +35,7 @@ static async Task RunAsync(string[] args)
     builder.AddAssessmentPages();
 
     var app = builder.Build();
-    var warming = app.WarmUpAsync();
+    var warming = app.WarmUpServicesAsync();
 
     await app.PrepareStorageAsync();
     await app.EnsureAdminAsync();
