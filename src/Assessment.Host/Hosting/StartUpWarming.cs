@@ -6,7 +6,7 @@ namespace Assessment.Host.Hosting;
 /// Start-up on two cores. Building the host is mostly one thread's work (the JIT, type loading); the singletons
 /// that take longest to build are built on the other core meanwhile. The container builds a singleton once, so
 /// a map that asks for one still being built waits for it. That took 0.3–0.4 s off a restart (bench B7;
-/// docs/decisions.md, "Start-up").
+/// docs/decisions.md, "Start-up and memory").
 /// </summary>
 public static class StartUpWarming
 {
