@@ -10,6 +10,7 @@ using Assessment.Domain.Regions;
 using Assessment.Domain.Review;
 using Assessment.Storage;
 using FluentAssertions;
+using Orleans.Runtime;
 
 namespace Assessment.Grains.Tests;
 
@@ -66,18 +67,49 @@ public class CycleWorkflowTests(GrainCluster cluster) : IClassFixture<GrainClust
         assessment.Assessment.ProposedTier.Should().Be(Tier.Demonstration);
         assessment.Direction.Should().Be(Direction.Initial);
 
-        // The county worker tells its cycle its counts; nobody carries them.
+        // A county worker tells its cycle its counts after one decision; in bulk, the cycle asks the counties and records their answers.
         var worker = cluster.Grains.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key("2032", County));
         var rejected = await worker.Invoking(w => w.DecideAsync(new DecisionOrder(Villages[1], Decision.Reject, null, null, "prov"))).Should().ThrowAsync<Refused>();
         rejected.Which.Kind.Should().Be(RefusalKind.Invalid);
         rejected.Which.Errors.Should().ContainSingle(e => e.Field == "decision");
-        (await worker.DecideAllAsync(Decision.Approve, MovementFilter.All, "prov")).Should().Be(new BulkOutcome(3, 0));
+        await worker.DecideAsync(new DecisionOrder(Villages[1], Decision.Approve, null, null, "prov"));
+        (await cycle.GetAsync())!.Counts.Decided.Should().Be(1);
+        (await cycle.DecideAllAsync(Decision.Approve, null, MovementFilter.All, "prov")).Should().Be(new BulkOutcome(2, 0, new CountyTally(3, 3, 3, 3)));
         (await cycle.GetAsync())!.Counts.Decided.Should().Be(3);
 
         (await cycle.PublishAsync("prov")).Work.Should().Be(CycleWork.Publishing);
         await UntilAsync(cycle, c => c.Phase == CyclePhase.Published);
         (await cluster.Grains.GetGrain<IVillageGrain>(Villages[0]).GetAsync())!.Tier.Should().Be(Tier.Demonstration);
         (await cluster.Grains.GetGrain<IVillageGrain>(Villages[2]).GetAsync())!.History.Should().Equal(new TierRecord("2032", Tier.Foundation, 0m));
+    }
+
+    [Fact]
+    public async Task Counts_that_every_county_reports_at_once_are_all_stored_before_the_reports_are_answered()
+    {
+        const string province = "410000000000", city = "410100000000";
+        var counties = Enumerable.Range(1, 24).Select(i => $"4101{i:D2}000000").ToList();
+        var regions = new List<RegionEntry> { new(province, "河南省", RegionLevel.Province, null), new(city, "郑州市", RegionLevel.City, province) };
+        foreach (var c in counties)
+        {
+            regions.Add(new(c, $"{c[4..6]}县", RegionLevel.County, city));
+            regions.Add(new(c[..6] + "001000", "城关镇", RegionLevel.Township, c));
+        }
+        await new RegionStore(cluster.Tables).UpsertAsync(regions, TestContext.Current.CancellationToken);
+        await Task.WhenAll(counties.Select(c => cluster.Grains.GetGrain<ICountyGrain>(c)
+            .SetProfilesAsync([new VillageProfile(c[..6] + "001201", c[..6] + "001000", "东村", null, null)])));
+        var cycle = cluster.Grains.GetGrain<ICycleGrain>("2033");
+        await cycle.CreateAsync(Settings(null) with { Province = province }, "prov");
+        await cycle.FreezeAsync("prov");
+        await cycle.ComputeAsync("prov", null);
+        (await UntilAsync(cycle, c => c.Phase == CyclePhase.Computed)).Counts.Should().Be(new CountyTally(24, 24, 24, 0));
+
+        // A decision in every county at once: each county tells the cycle its counts while the others' are being stored.
+        await Task.WhenAll(counties.Select(c => cluster.Grains.GetGrain<ICountyAssessmentGrain>(ICountyAssessmentGrain.Key("2033", c))
+            .DecideAsync(new DecisionOrder(c[..6] + "001201", Decision.Approve, null, null, "prov"))));
+
+        // Every activation goes; the cycle comes back from its stored row alone.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
+        (await cycle.GetAsync())!.Counts.Should().Be(new CountyTally(24, 24, 24, 24));
     }
 
     private static CycleSettings Settings(DateTimeOffset? closesAt) => new(closesAt, Thresholds.Default, IndicatorCatalog.Default.Indicators, Province);

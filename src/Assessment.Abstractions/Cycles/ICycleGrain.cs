@@ -3,6 +3,7 @@ using Assessment.Domain;
 using Orleans.Concurrency;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Indicators;
+using Assessment.Domain.Review;
 
 namespace Assessment.Abstractions.Cycles;
 
@@ -35,6 +36,13 @@ public interface ICycleGrain : IGrainWithStringKey
     /// the phase becomes Published when done.
     /// </summary>
     Task<CycleView> PublishAsync(string user);
+
+    /// <summary>
+    /// Decides every undecided movement in <paramref name="region"/> (null: the province) that matches the
+    /// filter's direction and score band, county by county a few at a time, and stores the counties' counts
+    /// once at the end (409 unless Computed with nothing running). Who may decide where is the caller's check.
+    /// </summary>
+    Task<BulkOutcome> DecideAllAsync(Decision decision, string? region, MovementFilter filter, string user);
 
     /// <summary>
     /// A county worker's counts after its decisions, for <see cref="CycleView.Counts"/>. It may come

@@ -26,7 +26,10 @@ public interface ICountyAssessmentGrain : IGrainWithStringKey
     /// <summary>Decides one movement (refused: 404 no such movement, 409 published, 422 invalid) and reports the county's tally to its cycle.</summary>
     Task<MovementView> DecideAsync(DecisionOrder order);
 
-    /// <summary>Decides every undecided movement that matches (a reject skips initial ratings) and reports the county's tally to its cycle.</summary>
+    /// <summary>
+    /// Decides every undecided movement that matches (a reject skips initial ratings). Its cycle asks
+    /// (<see cref="Cycles.ICycleGrain.DecideAllAsync"/>) and records the county's tally from the answer.
+    /// </summary>
     Task<BulkOutcome> DecideAllAsync(Decision decision, MovementFilter filter, string user);
 
     /// <summary>What the proposals would be under other thresholds; changes nothing.</summary>
@@ -125,10 +128,16 @@ public sealed record DecisionOrder(
     [property: Id(3)] string? Reason,
     [property: Id(4)] string User);
 
+/// <summary>Movements decided and skipped in bulk, and the counts afterwards of the counties decided in.</summary>
 [GenerateSerializer, Immutable]
 public sealed record BulkOutcome(
     [property: Id(0)] int Decided,
-    [property: Id(1)] int Skipped);
+    [property: Id(1)] int Skipped,
+    [property: Id(2)] CountyTally Tally)
+{
+    public static BulkOutcome Zero { get; } = new(0, 0, CountyTally.Zero);
+    public static BulkOutcome operator +(BulkOutcome a, BulkOutcome b) => new(a.Decided + b.Decided, a.Skipped + b.Skipped, a.Tally + b.Tally);
+}
 
 [GenerateSerializer, Immutable]
 public sealed record SimulationTally(

@@ -88,6 +88,18 @@ public static class CycleSteps
         : PublicNotice.WhyNotWithdraw(phase) is { } why ? $"Cycle {cycle}: {why}."
         : null;
 
+    /// <summary>A cycle shows proposals from Computed on (through the notice, and once published); while it is computed there are none.</summary>
+    public static string? WhyNoProposals(string cycle, CyclePhase phase, CycleWork work, int computed, int villages) =>
+        phase is CyclePhase.Computed or CyclePhase.Notice or CyclePhase.Published ? null
+        : $"Cycle {cycle} has no proposals: {(work == CycleWork.Computing ? $"it is being computed ({computed:N0} of {villages:N0} villages)" : $"it is {phase}")}.";
+
+    /// <summary>Movements are decided in Computed, and not once its publication has started; the notice has its own way (an upheld objection).</summary>
+    public static string? WhyNotDecide(string cycle, CyclePhase phase, CycleWork work, int computed, int villages) =>
+        WhyNoProposals(cycle, phase, work, computed, villages)
+        ?? (phase != CyclePhase.Computed || work == CycleWork.Publishing
+            ? $"Cycle {cycle} is {(work == CycleWork.Publishing ? "being published" : phase.ToString())}: its decisions do not change now."
+            : null);
+
     /// <summary>Targets (逐年细化目标任务) change until the cycle is being published.</summary>
     public static string? WhyNotSetTarget(string cycle, CyclePhase phase, CycleWork work) =>
         phase == CyclePhase.Published || work == CycleWork.Publishing

@@ -89,6 +89,9 @@ public readonly record struct DivisionCode
     /// <summary>True when <paramref name="other"/> is this region or lies below it.</summary>
     public bool Contains(DivisionCode other) => other.Level >= Level && other.Value.StartsWith(Prefix, StringComparison.Ordinal);
 
+    /// <summary>True when one of the two regions lies in the other: a county overlaps its province and each of its townships.</summary>
+    public bool Overlaps(DivisionCode other) => Contains(other) || other.Contains(this);
+
     public override string ToString() => Value;
 
     private static bool IsZero(string text, RegionLevel level)

@@ -5,6 +5,7 @@ using Assessment.Abstractions.Review;
 using Assessment.Domain;
 using Assessment.Domain.Cycles;
 using Assessment.Domain.Notice;
+using Assessment.Domain.Review;
 using Assessment.Domain.Regions;
 using Assessment.Domain.Targets;
 using Assessment.Storage;
@@ -173,6 +174,24 @@ public sealed partial class CycleGrain(
     public Task<IReadOnlyDictionary<string, Target>> GetTargetsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, Target>>(new Dictionary<string, Target>(S.Targets));
 
+    public async Task<BulkOutcome> DecideAllAsync(Decision decision, string? region, MovementFilter filter, string user)
+    {
+        var counts = Counts();
+        if (CycleSteps.WhyNotDecide(Id, S.Phase, S.Work, counts.Computed, counts.Villages) is { } why) throw Refused.Conflict(why);
+        var within = DivisionCode.Parse(region ?? S.Province);
+        filter = filter with { RegionPrefix = within.Level > RegionLevel.County ? within.Prefix : null, Decided = false };
+        var counties = S.Counties.Where(c => within.Overlaps(DivisionCode.Parse(c))).ToList();
+        // Each county answers with its counts; they are stored once, after all of them, not once per county.
+        var outcomes = await fanOut.EachAsync(counties, async c =>
+        {
+            var outcome = await County(c).DecideAllAsync(decision, filter, user);
+            S.Tallies[c] = outcome.Tally;
+            return outcome;
+        });
+        await store.SaveAsync();
+        return outcomes.Aggregate(BulkOutcome.Zero, (a, b) => a + b);
+    }
+
     public async Task ReportTallyAsync(string county, CountyTally tally)
     {
         if (!CycleSteps.TakesDecisionCounts(S.Phase, S.Work) || !S.Tallies.ContainsKey(county)) return;
@@ -220,8 +239,9 @@ public sealed partial class CycleGrain(
         await store.SaveAsync();
     }
 
-    private CycleView View() => new(Id, S.Phase, S.ClosesAt, S.Thresholds, S.Catalog, S.Province, S.Work,
-        S.Tallies.Values.Aggregate(CountyTally.Zero, (a, b) => a + b),
+    private CountyTally Counts() => S.Tallies.Values.Aggregate(CountyTally.Zero, (a, b) => a + b);
+
+    private CycleView View() => new(Id, S.Phase, S.ClosesAt, S.Thresholds, S.Catalog, S.Province, S.Work, Counts(),
         S.Counties, S.NoticeDays, S.NoticeFrom, S.NoticeUntil,
         S.Objections.Values.Aggregate(ObjectionTally.Zero, (a, b) => a + b));
 }

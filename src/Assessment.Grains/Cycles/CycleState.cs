@@ -44,27 +44,48 @@ public sealed record PhaseChange([property: Id(0)] CyclePhase Phase, [property: 
 /// <summary>
 /// The cycle's row and its one writer. The requests and the background work interleave; their writes
 /// must not (each needs the last ETag), so every write of the row goes through <see cref="SaveAsync"/>.
+/// Changes made while a write is under way go out together in the one write that follows it: when every
+/// county of a province reports its counts at once (a bulk decision), the row is written a few times,
+/// not once per county one after another.
 /// </summary>
+/// <remarks>Used on its grain's scheduler only (one turn at a time), so its fields need no lock.</remarks>
 internal sealed class CycleStateWriter(IPersistentState<CycleState> state, TimeProvider time)
 {
-    private readonly SemaphoreSlim saving = new(1, 1);
+    /// <summary>The write under way, if any.</summary>
+    private Task? writing;
+    /// <summary>The write that starts when <see cref="writing"/> ends, shared by every caller that asked meanwhile.</summary>
+    private Task? next;
 
     public CycleState State => state.State;
 
     /// <summary>When the row was last stored, by whoever stored it (the worker stores progress at most once a second).</summary>
     public DateTimeOffset LastSaved { get; private set; }
 
-    public async Task SaveAsync()
+    /// <summary>Completes once a write that began after the caller's changes has stored them.</summary>
+    public Task SaveAsync()
     {
-        await saving.WaitAsync();
+        if (next is not null) return next;
+        if (writing is { IsCompleted: false }) return next = WriteAfterAsync(writing);
+        return writing = WriteAsync();
+    }
+
+    private async Task WriteAfterAsync(Task previous)
+    {
         try
         {
-            await state.WriteStateAsync();
-            LastSaved = time.GetUtcNow();
+            await previous;
         }
-        finally
+        catch (Exception)
         {
-            saving.Release();
+            // Its callers have that failure; this write is a new attempt that carries their changes too.
         }
+        next = null;
+        await (writing = WriteAsync());
+    }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        LastSaved = time.GetUtcNow();
     }
 }

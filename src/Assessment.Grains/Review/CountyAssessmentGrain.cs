@@ -128,8 +128,8 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
             if (error is not null) { skipped++; continue; }
             decided.Add(new DecidedVillage(a.Village, decision, final!.Value, null));
         }
-        await RecordAsync(user, decided);
-        return new BulkOutcome(decided.Count, skipped);
+        await RecordAsync(user, decided, reportToCycle: false);
+        return new BulkOutcome(decided.Count, skipped, Tally());
     }
 
     public Task<SimulationTally> SimulateAsync(Thresholds other)
@@ -196,8 +196,11 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
             .Select(r => new RatedVillage(r.Village.Village, r.Village.Score, r.Values))
             .ToList());
 
-    /// <summary>Appends the decisions to the county's log (stored first), applies them, and tells the cycle the county's new counts.</summary>
-    private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided)
+    /// <summary>
+    /// Appends the decisions to the county's log (stored first), applies them, and tells the cycle the
+    /// county's new counts, unless the cycle asked (a bulk decision: it records every county's counts at once).
+    /// </summary>
+    private async Task RecordAsync(string user, IReadOnlyList<DecidedVillage> decided, bool reportToCycle = true)
     {
         if (decided.Count == 0) return;
         var at = time.GetUtcNow();
@@ -205,7 +208,7 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         await store.AppendDecisionsAsync(cycle, county, batches);
         foreach (var b in batches) Apply(b);
         AssessmentMetrics.Decisions.Add(decided.Count);
-        await GrainFactory.GetGrain<ICycleGrain>(cycle).ReportTallyAsync(county, Tally());
+        if (reportToCycle) await GrainFactory.GetGrain<ICycleGrain>(cycle).ReportTallyAsync(county, Tally());
     }
 
     private void Apply(DecisionBatch batch)

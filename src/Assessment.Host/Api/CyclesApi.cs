@@ -230,7 +230,7 @@ public static partial class CyclesApi
         return await County(grains, id, code.County!.Value.Value).DecideAsync(order);
     }
 
-    private static async Task<Results<Ok<BulkDecisionResponse>, ProblemHttpResult>> DecideAllAsync(string id, BulkDecisionBody body, HttpContext http, IGrainFactory grains, FanOut fanOut)
+    private static async Task<Results<Ok<BulkDecisionResponse>, ProblemHttpResult>> DecideAllAsync(string id, BulkDecisionBody body, HttpContext http, IGrainFactory grains)
     {
         var errors = new List<ValidationError>();
         if (!Words.TryParse<Decision>(body.Decision, out var decision) || decision == Decision.Override)
@@ -243,22 +243,19 @@ public static partial class CyclesApi
             else errors.Add(new(reason!, Field: "region"));
         }
         if (errors.Count > 0) return Problems.Invalid("Nothing was decided.", errors);
-        var outcome = await DecideInBulkAsync(grains, fanOut, id, http.Actor(), decision, region, new MovementFilter(null, dir, false));
+        var outcome = await DecideInBulkAsync(grains, id, http.Actor(), decision, region, new MovementFilter(null, dir, false));
         return TypedResults.Ok(new BulkDecisionResponse(outcome.Decided, outcome.Skipped));
     }
 
     /// <summary>
     /// Decides every undecided movement in the region (default: the cycle's province) that matches the filter's direction
-    /// and score band (the API and the review page), county by county in parallel.
+    /// and score band (the API and the review page); the cycle grain asks its counties.
     /// </summary>
-    internal static async Task<BulkOutcome> DecideInBulkAsync(IGrainFactory grains, FanOut fanOut, string id, Actor actor, Decision decision, DivisionCode? region, MovementFilter filter)
+    internal static async Task<BulkOutcome> DecideInBulkAsync(IGrainFactory grains, string id, Actor actor, Decision decision, DivisionCode? region, MovementFilter filter)
     {
         if (region is { } scope && !actor.Reaches(scope)) throw Refused.Forbidden($"{scope} lies outside your region {actor.Region}.");
-        var cycle = await DecidableAsync(grains, id, actor);
-        var within = region ?? DivisionCode.Parse(cycle.Province);
-        filter = filter with { RegionPrefix = within.Level > RegionLevel.County ? within.Prefix : null, Decided = false };
-        var outcomes = await fanOut.EachAsync(CountiesOf(cycle, within), c => County(grains, id, c).DecideAllAsync(decision, filter, actor.Username));
-        return new BulkOutcome(outcomes.Sum(o => o.Decided), outcomes.Sum(o => o.Skipped));
+        var cycle = await CycleInScopeAsync(grains, id, actor);
+        return await cycle.DecideAllAsync(decision, region?.Value, filter, actor.Username);
     }
 
     private static async Task<Results<Ok<SimulationResponse>, ProblemHttpResult>> SimulateAsync(string id, SimulateBody body, HttpContext http, IGrainFactory grains, FanOut fanOut)
@@ -364,18 +361,16 @@ public static partial class CyclesApi
     internal static async Task<CycleView> ProposalsAsync(IGrainFactory grains, string id)
     {
         var cycle = await CycleAsync(grains, id);
-        if (cycle.Phase is CyclePhase.Computed or CyclePhase.Notice or CyclePhase.Published) return cycle;
-        var why = cycle.Work == CycleWork.Computing ? $"it is being computed ({cycle.Counts.Computed:N0} of {cycle.Counts.Villages:N0} villages)" : $"it is {cycle.Phase}";
-        throw Refused.Conflict($"Cycle {id} has no proposals: {why}.");
+        if (CycleSteps.WhyNoProposals(id, cycle.Phase, cycle.Work, cycle.Counts.Computed, cycle.Counts.Villages) is { } why) throw Refused.Conflict(why);
+        return cycle;
     }
 
     /// <summary>The cycle, when its movements may be decided: it has proposals, is not being published, and lies in the user's region.</summary>
     private static async Task<CycleView> DecidableAsync(IGrainFactory grains, string id, Actor actor)
     {
         await CycleInScopeAsync(grains, id, actor);
-        var cycle = await ProposalsAsync(grains, id);
-        if (cycle.Phase != CyclePhase.Computed || cycle.Work == CycleWork.Publishing)
-            throw Refused.Conflict($"Cycle {id} is {(cycle.Work == CycleWork.Publishing ? "being published" : cycle.Phase.ToString())}: its decisions do not change now.");
+        var cycle = await CycleAsync(grains, id);
+        if (CycleSteps.WhyNotDecide(id, cycle.Phase, cycle.Work, cycle.Counts.Computed, cycle.Counts.Villages) is { } why) throw Refused.Conflict(why);
         return cycle;
     }
 
@@ -388,7 +383,7 @@ public static partial class CyclesApi
 
     /// <summary>The cycle's counties that lie in, or contain, <paramref name="region"/>.</summary>
     internal static IEnumerable<string> CountiesOf(CycleView cycle, DivisionCode region) =>
-        cycle.Counties.Where(c => region.Level <= RegionLevel.County ? region.Contains(DivisionCode.Parse(c)) : region.County!.Value.Value == c);
+        cycle.Counties.Where(c => region.Overlaps(DivisionCode.Parse(c)));
 
     private static bool TryDirection(string? text, out Direction? direction)
     {

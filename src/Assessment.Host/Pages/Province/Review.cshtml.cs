@@ -69,7 +69,7 @@ public sealed class ReviewModel(IGrainFactory grains, RegionStore regions, FanOu
         else
         {
             BulkOutcome? outcome = null;
-            if (await TryAsync(async () => outcome = await CyclesApi.DecideInBulkAsync(Grains, fanOut, Cycle, Actor, Decision.Approve, region, filter)))
+            if (await TryAsync(async () => outcome = await CyclesApi.DecideInBulkAsync(Grains, Cycle, Actor, Decision.Approve, region, filter)))
                 Done = Text.T($"已批量通过 {outcome!.Decided:N0} 个变动。", $"{outcome!.Decided:N0} movements approved.");
         }
         After = null;
