@@ -17,6 +17,14 @@ public interface ICycleGrain : IGrainWithStringKey
     /// <summary>Null when no cycle of this id was created.</summary>
     Task<CycleView?> GetAsync();
 
+    /// <summary>
+    /// The cycle as it stands, without freezing it when its closesAt has passed: for the grains the cycle
+    /// itself asks (a county worker coming back into memory reads the catalog and thresholds while the
+    /// cycle waits on it), hence interleaved.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<CycleView?> PeekAsync();
+
     // Each change answers the cycle afterwards, or throws Refused (409) saying why it cannot change.
 
     Task<CycleView> CreateAsync(CycleSettings settings, string user);

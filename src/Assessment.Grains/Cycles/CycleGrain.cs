@@ -53,6 +53,8 @@ public sealed partial class CycleGrain(
         return View();
     }
 
+    public Task<CycleView?> PeekAsync() => Task.FromResult(S.Created ? View() : null);
+
     public async Task<CycleView> CreateAsync(CycleSettings settings, string user)
     {
         if (S.Created) throw Refused.Conflict($"Cycle {Id} already exists.");

@@ -44,9 +44,9 @@ public sealed record PhaseChange([property: Id(0)] CyclePhase Phase, [property: 
 /// <summary>
 /// The cycle's row and its one writer. The requests and the background work interleave; their writes
 /// must not (each needs the last ETag), so every write of the row goes through <see cref="SaveAsync"/>.
-/// Changes made while a write is under way go out together in the one write that follows it: when every
-/// county of a province reports its counts at once (a bulk decision), the row is written a few times,
-/// not once per county one after another.
+/// Changes made while a write is under way go out together in the one write that follows it: when many
+/// counties report their counts at once (decisions and objections all over a province), the row is
+/// written a few times, not once per report one after another.
 /// </summary>
 /// <remarks>Used on its grain's scheduler only (one turn at a time), so its fields need no lock.</remarks>
 internal sealed class CycleStateWriter(IPersistentState<CycleState> state, TimeProvider time)

@@ -49,7 +49,8 @@ public sealed class CountyAssessmentGrain(AssessmentStore store, LedgerStore led
         if (proposals is null) return;
 
         run = proposals.Run;
-        if (await GrainFactory.GetGrain<ICycleGrain>(cycle).GetAsync() is { } view) (catalog, thresholds) = (new IndicatorCatalog(view.Catalog), view.Thresholds);
+        // Peek, not Get: the cycle may be waiting on this county (a bulk decision, publish's count of undecided movements).
+        if (await GrainFactory.GetGrain<ICycleGrain>(cycle).PeekAsync() is { } view) (catalog, thresholds) = (new IndicatorCatalog(view.Catalog), view.Thresholds);
         // The values the compute rated: the ledger's writes up to the number it stored, whatever came after a reopen.
         var values = (await ledgerStore.LoadAsync(county, cycle, ct)).CurrentValues(proposals.LedgerWrites);
         var differ = 0;
