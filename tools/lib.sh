@@ -3,6 +3,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 azurite_dir="$root/tools/azurite"
 azurite_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
+# The service's runtime settings that the runtime reads from the environment only, not from runtimeconfig.json, as
+# NAME=VALUE pairs: tools/run starts the host with them, and so does the bench (tools/Assessment.Bench/HostProcess.cs).
+# DOTNET_GCgen0size: generation 0 of 64 MiB (the default here is 16 MiB), so that an import's buffers die there instead
+# of piling up in generation 2 until a full collection; the host's peak (bench B6) fell from ~870–1,080 to
+# ~730–790 MiB (docs/decisions.md, "Start-up and memory").
+export ASSESSMENT_HOST_ENV="${ASSESSMENT_HOST_ENV-DOTNET_GCgen0size=0x4000000}"
+
 # Installs Azurite (version and lock file in tools/azurite) into the repo when it is missing.
 ensure_azurite() {
   if [ ! -x "$azurite_dir/node_modules/.bin/azurite-table" ]; then

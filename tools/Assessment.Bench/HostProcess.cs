@@ -27,6 +27,11 @@ public sealed class HostProcess(string dll, string storage, string adminPassword
         start.Environment["Assessment__Silo__GatewayPort"] = gatewayPort.ToString();
         start.Environment["Assessment__DataDirectory"] = data;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The runtime settings tools/run starts the service with (tools/lib.sh), for the host only, not for this client.
+        foreach (var pair in (Environment.GetEnvironmentVariable("ASSESSMENT_HOST_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (pair.Split('=', 2) is [var name, var value]) start.Environment[name] = value;
+        }
         process = Process.Start(start)!;
         // Should the bench itself be stopped (Ctrl-C, SIGTERM), the host goes with it.
         var started = process;
