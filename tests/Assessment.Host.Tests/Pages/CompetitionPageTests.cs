@@ -103,8 +103,9 @@ public sealed class CompetitionPageTests(WebFixture web)
 
         await TabToAsync(judgePage, judgePage.Locator($"a[href='/competitions/{id}/judge/{YiyuanA}']"));
         await judgePage.Keyboard.PressAsync("Enter");
-        // The sheet is usable once its form is parsed; waiting for every resource's load timed out on a busy machine.
-        await judgePage.WaitForURLAsync($"**/competitions/{id}/judge/{YiyuanA}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // The sheet is usable once its form is parsed; waiting for every resource's load timed out on a busy machine,
+        // and so did 15 s for the parse once in a full run: 30 s, as for the organizer's redirect.
+        await judgePage.WaitForURLAsync($"**/competitions/{id}/judge/{YiyuanA}", new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 30_000 });
         await TabToAsync(judgePage, judgePage.GetByLabel("比思路"));
         foreach (var value in new[] { "20.5", "35", "12.3", "16" })
         {
