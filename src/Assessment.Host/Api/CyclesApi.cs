@@ -270,8 +270,7 @@ public static partial class CyclesApi
     {
         var invalid = thresholds.Validate();
         if (invalid.Count > 0) throw Refused.Invalid("These thresholds cannot be used.", invalid);
-        await CycleInScopeAsync(grains, id, actor);
-        var cycle = await ProposalsAsync(grains, id);
+        var cycle = WithProposals(await ViewInScopeAsync(grains, id, actor));
         var tallies = await fanOut.EachAsync(cycle.Counties, c => County(grains, id, c).SimulateAsync(thresholds));
         return tallies.Aggregate(SimulationTally.Zero, (a, b) => a + b);
     }
@@ -351,25 +350,29 @@ public static partial class CyclesApi
     /// <summary>The cycle's grain, when the cycle exists and lies in the user's region (a province user acts on its own province's cycles).</summary>
     internal static async Task<ICycleGrain> CycleInScopeAsync(IGrainFactory grains, string id, Actor actor)
     {
-        var cycle = await CycleAsync(grains, id);
-        if (cycle.Province != "" && !actor.Reaches(DivisionCode.Parse(cycle.Province)))
-            throw Refused.Forbidden($"Cycle {cycle.Id} rates province {cycle.Province}, outside your region {actor.Region}.");
+        await ViewInScopeAsync(grains, id, actor);
         return grains.GetGrain<ICycleGrain>(id);
     }
 
-    /// <summary>The cycle, when it has proposals to show (Computed or later).</summary>
-    internal static async Task<CycleView> ProposalsAsync(IGrainFactory grains, string id)
+    /// <summary>The cycle, when it exists and lies in the user's region, asked for once.</summary>
+    private static async Task<CycleView> ViewInScopeAsync(IGrainFactory grains, string id, Actor actor)
     {
         var cycle = await CycleAsync(grains, id);
-        if (CycleSteps.WhyNoProposals(id, cycle.Phase, cycle.Work, cycle.Counts.Computed, cycle.Counts.Villages) is { } why) throw Refused.Conflict(why);
+        if (cycle.Province != "" && !actor.Reaches(DivisionCode.Parse(cycle.Province)))
+            throw Refused.Forbidden($"Cycle {cycle.Id} rates province {cycle.Province}, outside your region {actor.Region}.");
         return cycle;
     }
+
+    /// <summary>The cycle, when it has proposals to show (Computed or later).</summary>
+    internal static async Task<CycleView> ProposalsAsync(IGrainFactory grains, string id) => WithProposals(await CycleAsync(grains, id));
+
+    private static CycleView WithProposals(CycleView cycle) =>
+        CycleSteps.WhyNoProposals(cycle.Id, cycle.Phase, cycle.Work, cycle.Counts.Computed, cycle.Counts.Villages) is { } why ? throw Refused.Conflict(why) : cycle;
 
     /// <summary>The cycle, when its movements may be decided: it has proposals, is not being published, and lies in the user's region.</summary>
     private static async Task<CycleView> DecidableAsync(IGrainFactory grains, string id, Actor actor)
     {
-        await CycleInScopeAsync(grains, id, actor);
-        var cycle = await CycleAsync(grains, id);
+        var cycle = await ViewInScopeAsync(grains, id, actor);
         if (CycleSteps.WhyNotDecide(id, cycle.Phase, cycle.Work, cycle.Counts.Computed, cycle.Counts.Villages) is { } why) throw Refused.Conflict(why);
         return cycle;
     }
